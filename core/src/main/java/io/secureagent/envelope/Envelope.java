@@ -1,0 +1,58 @@
+/*
+ * Copyright 2026 the secure-agent authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.secureagent.envelope;
+
+import java.util.List;
+import java.util.Objects;
+
+import io.secureagent.canonical.JsonCanonicalizer;
+import io.secureagent.canonical.JsonValue;
+import io.secureagent.canonical.JsonValue.JsonObject;
+
+/**
+ * A structurally valid secure-agent/1 envelope, read from a parsed tree and not yet
+ * verified. Everything it holds comes from that one tree.
+ *
+ * @param header the header members
+ * @param payload the payload member
+ * @param certificateChain the DER certificates of the {@code x5c} member, leaf first
+ * @param algorithm the {@code alg} member
+ * @param signature the decoded {@code signature} member
+ * @param tree the whole envelope as parsed
+ * @author secure-agent authors
+ */
+public record Envelope(EnvelopeHeader header, JsonValue payload, List<byte[]> certificateChain, String algorithm,
+		byte[] signature, JsonObject tree) {
+
+	public Envelope {
+		Objects.requireNonNull(header, "header cannot be null");
+		Objects.requireNonNull(payload, "payload cannot be null");
+		certificateChain = List.copyOf(certificateChain);
+		Objects.requireNonNull(algorithm, "algorithm cannot be null");
+		Objects.requireNonNull(signature, "signature cannot be null");
+		Objects.requireNonNull(tree, "tree cannot be null");
+	}
+
+	/**
+	 * Return the bytes the signature covers: the RFC 8785 canonical form of the envelope
+	 * without its {@code signature} member.
+	 * @return the signing input
+	 */
+	public byte[] signingInput() {
+		return JsonCanonicalizer.canonicalize(this.tree.without(Members.SIGNATURE));
+	}
+
+}

@@ -1,0 +1,165 @@
+/*
+ * Copyright 2026 the secure-agent authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.secureagent.envelope;
+
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import io.secureagent.canonical.JsonValue;
+import io.secureagent.canonical.JsonValue.JsonArray;
+import io.secureagent.canonical.JsonValue.JsonNumber;
+import io.secureagent.canonical.JsonValue.JsonObject;
+import io.secureagent.canonical.JsonValue.JsonString;
+import io.spiffe.spiffeid.SpiffeId;
+
+/**
+ * Reads an {@link Envelope} from a parsed tree, checking its structure: the version
+ * first, then that exactly the secure-agent/1 members are present, each of its type and
+ * format. Base64 members must be in their one canonical encoding.
+ *
+ * @author secure-agent authors
+ */
+public final class EnvelopeReader {
+
+	/** The fewest characters of a message id: 22 base64url characters carry 128 bits. */
+	public static final int MIN_ID_LENGTH = 22;
+
+	/** The most characters of a message or correlation id. */
+	public static final int MAX_ID_LENGTH = 128;
+
+	private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9]*(?:[._-][a-z0-9]+)*");
+
+	private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]+");
+
+	private static final int MAX_TYPE_LENGTH = 128;
+
+	private static final int MAX_SPIFFE_ID_LENGTH = 2048;
+
+	private static final int MAX_SIGNATURE_BYTES = 1024;
+
+	private static final int MAX_CHAIN_LENGTH = 5;
+
+	private EnvelopeReader() {
+	}
+
+	/**
+	 * Read an envelope.
+	 * @param value the parsed document
+	 * @return the envelope
+	 * @throws MalformedEnvelopeException if the document is not a secure-agent/1 envelope
+	 */
+	public static Envelope read(JsonValue value) throws MalformedEnvelopeException {
+		if (!(value instanceof JsonObject tree)) {
+			throw malformed("envelope must be a JSON object");
+		}
+		if (!(tree.get(Members.VERSION) instanceof JsonString version)) {
+			throw malformed("version must be a string");
+		}
+		if (!ProtocolVersion.V1.equals(version.value())) {
+			throw new MalformedEnvelopeException("unsupported protocol version", true);
+		}
+		if (!tree.members().keySet().equals(Members.ALL)) {
+			throw malformed("envelope must have exactly the members " + Members.ALL);
+		}
+		String type = string(tree, Members.TYPE);
+		if (type.length() > MAX_TYPE_LENGTH || !TYPE.matcher(type).matches()) {
+			throw malformed("type must be lower-case words joined by '.', '_' or '-'");
+		}
+		String id = token(tree, Members.ID, MIN_ID_LENGTH);
+		EnvelopeHeader header = new EnvelopeHeader(version.value(), type, id, spiffeId(tree, Members.SENDER),
+				spiffeId(tree, Members.RECIPIENT), timestamp(tree, Members.ISSUED_AT),
+				timestamp(tree, Members.EXPIRES_AT), token(tree, Members.CORRELATION_ID, 1));
+		String algorithm = string(tree, Members.ALG);
+		byte[] signature = base64(string(tree, Members.SIGNATURE), Base64.getUrlDecoder(),
+				Base64.getUrlEncoder().withoutPadding(), Members.SIGNATURE);
+		if (signature.length == 0 || signature.length > MAX_SIGNATURE_BYTES) {
+			throw malformed("signature has an impossible length");
+		}
+		return new Envelope(header, tree.members().get(Members.PAYLOAD), chain(tree), algorithm, signature, tree);
+	}
+
+	private static List<byte[]> chain(JsonObject tree) throws MalformedEnvelopeException {
+		if (!(tree.get(Members.X5C) instanceof JsonArray array) || array.elements().isEmpty()
+				|| array.elements().size() > MAX_CHAIN_LENGTH) {
+			throw malformed("x5c must be an array of 1 to " + MAX_CHAIN_LENGTH + " certificates");
+		}
+		List<byte[]> chain = new ArrayList<>(array.elements().size());
+		for (JsonValue element : array.elements()) {
+			if (!(element instanceof JsonString certificate)) {
+				throw malformed("x5c must hold strings");
+			}
+			chain.add(base64(certificate.value(), Base64.getDecoder(), Base64.getEncoder(), Members.X5C));
+		}
+		return chain;
+	}
+
+	private static String string(JsonObject tree, String name) throws MalformedEnvelopeException {
+		if (tree.get(name) instanceof JsonString string) {
+			return string.value();
+		}
+		throw malformed(name + " must be a string");
+	}
+
+	private static String token(JsonObject tree, String name, int minLength) throws MalformedEnvelopeException {
+		String token = string(tree, name);
+		if (token.length() < minLength || token.length() > MAX_ID_LENGTH || !TOKEN.matcher(token).matches()) {
+			throw malformed(name + " must be " + minLength + " to " + MAX_ID_LENGTH + " base64url characters");
+		}
+		return token;
+	}
+
+	private static SpiffeId spiffeId(JsonObject tree, String name) throws MalformedEnvelopeException {
+		String value = string(tree, name);
+		if (value.length() > MAX_SPIFFE_ID_LENGTH) {
+			throw malformed(name + " is too long");
+		}
+		try {
+			return SpiffeId.parse(value);
+		}
+		catch (IllegalArgumentException ex) {
+			throw malformed(name + " must be a SPIFFE ID");
+		}
+	}
+
+	private static long timestamp(JsonObject tree, String name) throws MalformedEnvelopeException {
+		if (tree.get(name) instanceof JsonNumber number && number.isSafeInteger() && number.value() >= 0) {
+			return (long) number.value();
+		}
+		throw malformed(name + " must be a non-negative integer of milliseconds");
+	}
+
+	private static byte[] base64(String text, Base64.Decoder decoder, Base64.Encoder encoder, String name)
+			throws MalformedEnvelopeException {
+		byte[] bytes;
+		try {
+			bytes = decoder.decode(text);
+		}
+		catch (IllegalArgumentException ex) {
+			throw malformed(name + " is not valid base64");
+		}
+		if (!encoder.encodeToString(bytes).equals(text)) {
+			throw malformed(name + " is not in canonical base64");
+		}
+		return bytes;
+	}
+
+	private static MalformedEnvelopeException malformed(String message) {
+		return new MalformedEnvelopeException(message, false);
+	}
+
+}

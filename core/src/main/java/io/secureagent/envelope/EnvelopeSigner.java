@@ -1,0 +1,163 @@
+/*
+ * Copyright 2026 the secure-agent authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.secureagent.envelope;
+
+import java.security.SecureRandom;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import io.secureagent.canonical.JsonCanonicalizer;
+import io.secureagent.canonical.JsonValue;
+import io.secureagent.canonical.JsonValue.JsonArray;
+import io.secureagent.canonical.JsonValue.JsonNumber;
+import io.secureagent.canonical.JsonValue.JsonObject;
+import io.secureagent.canonical.JsonValue.JsonString;
+import io.secureagent.crypto.MessageSigner;
+import io.secureagent.crypto.UnsupportedKeyException;
+import io.secureagent.identity.AgentIdentity;
+import io.secureagent.identity.IdentityUnavailableException;
+import io.secureagent.identity.Svid;
+import io.spiffe.spiffeid.SpiffeId;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Builds and signs secure-agent/1 envelopes with an agent's current SVID. The wire form
+ * is the RFC 8785 canonical form of the whole envelope; the signature covers the
+ * canonical form of the envelope without its {@code signature} member.
+ *
+ * @author secure-agent authors
+ */
+public final class EnvelopeSigner {
+
+	private static final SecureRandom RANDOM = new SecureRandom();
+
+	private final AgentIdentity identity;
+
+	private final Clock clock;
+
+	private final Duration lifetime;
+
+	private volatile @Nullable SigningKey signingKey;
+
+	/**
+	 * Create a signer.
+	 * @param identity the agent's identity
+	 * @param clock the clock that stamps messages
+	 * @param lifetime how long after signing a message expires
+	 */
+	public EnvelopeSigner(AgentIdentity identity, Clock clock, Duration lifetime) {
+		this.identity = Objects.requireNonNull(identity, "identity cannot be null");
+		this.clock = Objects.requireNonNull(clock, "clock cannot be null");
+		Objects.requireNonNull(lifetime, "lifetime cannot be null");
+		if (lifetime.isNegative() || lifetime.isZero()) {
+			throw new IllegalArgumentException("lifetime must be positive");
+		}
+		this.lifetime = lifetime;
+	}
+
+	/**
+	 * Return a fresh message id: 128 random bits, base64url without padding.
+	 * @return the id
+	 */
+	public static String newMessageId() {
+		byte[] bytes = new byte[16];
+		RANDOM.nextBytes(bytes);
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+	}
+
+	/**
+	 * Sign a message.
+	 * @param type the message type
+	 * @param recipient the recipient's SPIFFE ID
+	 * @param correlationId the exchange this message belongs to, or {@code null} to start
+	 * one (the message's own id is then used)
+	 * @param payload the payload
+	 * @return the signed envelope
+	 * @throws IdentityUnavailableException if there is no SVID to sign with
+	 */
+	public SignedEnvelope sign(String type, SpiffeId recipient, @Nullable String correlationId, JsonValue payload)
+			throws IdentityUnavailableException {
+		SigningKey key = signingKey();
+		long issuedAt = this.clock.millis();
+		String id = newMessageId();
+		EnvelopeHeader header = new EnvelopeHeader(ProtocolVersion.V1, type, id, key.svid().spiffeId(), recipient,
+				issuedAt, issuedAt + this.lifetime.toMillis(), (correlationId != null) ? correlationId : id);
+		Map<String, JsonValue> members = new LinkedHashMap<>();
+		members.put(Members.VERSION, new JsonString(header.version()));
+		members.put(Members.TYPE, new JsonString(header.type()));
+		members.put(Members.ID, new JsonString(header.id()));
+		members.put(Members.SENDER, new JsonString(header.sender().toString()));
+		members.put(Members.RECIPIENT, new JsonString(header.recipient().toString()));
+		members.put(Members.ISSUED_AT, new JsonNumber(header.issuedAt()));
+		members.put(Members.EXPIRES_AT, new JsonNumber(header.expiresAt()));
+		members.put(Members.CORRELATION_ID, new JsonString(header.correlationId()));
+		members.put(Members.PAYLOAD, payload);
+		members.put(Members.X5C, key.x5c());
+		members.put(Members.ALG, new JsonString(key.signer().algorithm().jwaName()));
+		JsonObject unsigned = new JsonObject(members);
+		byte[] signature = key.signer().sign(JsonCanonicalizer.canonicalize(unsigned));
+		JsonObject signed = unsigned.with(Members.SIGNATURE,
+				new JsonString(Base64.getUrlEncoder().withoutPadding().encodeToString(signature)));
+		return new SignedEnvelope(header, JsonCanonicalizer.canonicalize(signed));
+	}
+
+	private SigningKey signingKey() throws IdentityUnavailableException {
+		Svid svid = this.identity.svid();
+		SigningKey current = this.signingKey;
+		if (current != null && current.svid().equals(svid)) {
+			return current;
+		}
+		SigningKey key = SigningKey.of(svid);
+		this.signingKey = key;
+		return key;
+	}
+
+	/**
+	 * A signed envelope ready to send.
+	 *
+	 * @param header the header it carries
+	 * @param bytes its wire form
+	 */
+	public record SignedEnvelope(EnvelopeHeader header, byte[] bytes) {
+
+	}
+
+	private record SigningKey(Svid svid, MessageSigner signer, JsonArray x5c) {
+
+		static SigningKey of(Svid svid) throws IdentityUnavailableException {
+			try {
+				List<JsonValue> certificates = new ArrayList<>();
+				for (X509Certificate certificate : svid.chain()) {
+					certificates.add(new JsonString(Base64.getEncoder().encodeToString(certificate.getEncoded())));
+				}
+				return new SigningKey(svid, MessageSigner.of(svid.privateKey()), new JsonArray(certificates));
+			}
+			catch (UnsupportedKeyException | CertificateEncodingException ex) {
+				throw new IdentityUnavailableException("SVID cannot sign secure-agent/1 messages", ex);
+			}
+		}
+
+	}
+
+}

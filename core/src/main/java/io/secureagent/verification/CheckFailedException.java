@@ -1,0 +1,43 @@
+/*
+ * Copyright 2026 the secure-agent authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.secureagent.verification;
+
+import java.util.Objects;
+
+/**
+ * Thrown by a {@link Check} that rejects a message. Carries no stack trace and no message
+ * content.
+ *
+ * @author secure-agent authors
+ */
+public final class CheckFailedException extends Exception {
+
+	private final ReasonCode reason;
+
+	public CheckFailedException(ReasonCode reason, String detail) {
+		super(detail, null, false, false);
+		this.reason = Objects.requireNonNull(reason, "reason cannot be null");
+	}
+
+	/**
+	 * Return the reason.
+	 * @return the reason
+	 */
+	public ReasonCode reason() {
+		return this.reason;
+	}
+
+}

@@ -1,0 +1,273 @@
+/*
+ * Copyright 2026 the secure-agent authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.secureagent.verification;
+
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+
+import io.secureagent.canonical.MalformedJsonException;
+import io.secureagent.canonical.StrictJsonParser;
+import io.secureagent.crypto.SignatureAlgorithm;
+import io.secureagent.envelope.Envelope;
+import io.secureagent.envelope.EnvelopeHeader;
+import io.secureagent.envelope.EnvelopeReader;
+import io.secureagent.envelope.MalformedEnvelopeException;
+import io.secureagent.identity.AgentIdentity;
+import io.secureagent.identity.ChainValidationException;
+import io.secureagent.identity.IdentityUnavailableException;
+import io.secureagent.identity.SvidChainValidator;
+import io.secureagent.identity.ValidatedSender;
+import io.secureagent.replay.ReplayStore;
+import io.secureagent.replay.ReplayStoreUnavailableException;
+
+/**
+ * The checks of secure-agent/1, in the order the protocol runs them.
+ *
+ * @author secure-agent authors
+ */
+final class StandardChecks {
+
+	private StandardChecks() {
+	}
+
+	private static CheckFailedException fail(ReasonCode reason, String detail) {
+		return new CheckFailedException(reason, detail);
+	}
+
+	/** Strict I-JSON parse, within the size and nesting limits. */
+	record Parse(StrictJsonParser parser, int maxBytes) implements Check {
+
+		@Override
+		public String name() {
+			return "parse";
+		}
+
+		@Override
+		public Set<ReasonCode> reasons() {
+			return EnumSet.of(ReasonCode.MESSAGE_TOO_LARGE, ReasonCode.MALFORMED);
+		}
+
+		@Override
+		public void apply(VerificationContext context) throws CheckFailedException {
+			if (context.message().length > this.maxBytes) {
+				throw fail(ReasonCode.MESSAGE_TOO_LARGE, "message exceeds " + this.maxBytes + " bytes");
+			}
+			try {
+				context.tree(this.parser.parse(context.message()));
+			}
+			catch (MalformedJsonException ex) {
+				throw fail(ex.isTooLarge() ? ReasonCode.MESSAGE_TOO_LARGE : ReasonCode.MALFORMED, ex.getMessage());
+			}
+		}
+
+	}
+
+	/**
+	 * Version first, then exactly the envelope's members, each of its type and format.
+	 */
+	record Structure() implements Check {
+
+		@Override
+		public String name() {
+			return "structure";
+		}
+
+		@Override
+		public Set<ReasonCode> reasons() {
+			return EnumSet.of(ReasonCode.MALFORMED, ReasonCode.UNSUPPORTED_VERSION);
+		}
+
+		@Override
+		public void apply(VerificationContext context) throws CheckFailedException {
+			try {
+				context.envelope(EnvelopeReader.read(context.tree()));
+			}
+			catch (MalformedEnvelopeException ex) {
+				throw fail(ex.isUnsupportedVersion() ? ReasonCode.UNSUPPORTED_VERSION : ReasonCode.MALFORMED,
+						ex.getMessage());
+			}
+		}
+
+	}
+
+	/** Lifetime bound, then issuedAt and expiresAt against the clock and the skew. */
+	record Freshness(VerificationPolicy policy) implements Check {
+
+		@Override
+		public String name() {
+			return "freshness";
+		}
+
+		@Override
+		public Set<ReasonCode> reasons() {
+			return EnumSet.of(ReasonCode.INVALID_LIFETIME, ReasonCode.NOT_YET_VALID, ReasonCode.EXPIRED,
+					ReasonCode.STALE);
+		}
+
+		@Override
+		public void apply(VerificationContext context) throws CheckFailedException {
+			EnvelopeHeader header = context.envelope().header();
+			long skew = this.policy.maxClockSkew().toMillis();
+			long now = context.now();
+			long lifetime = header.expiresAt() - header.issuedAt();
+			if (lifetime <= 0 || lifetime > this.policy.maxLifetime().toMillis()) {
+				throw fail(ReasonCode.INVALID_LIFETIME,
+						"expiresAt must be after issuedAt by at most " + this.policy.maxLifetime().toMillis() + " ms");
+			}
+			if (header.issuedAt() > now + skew) {
+				throw fail(ReasonCode.NOT_YET_VALID, "issuedAt is in the future");
+			}
+			if (now > header.expiresAt() + skew) {
+				throw fail(ReasonCode.EXPIRED, "message has expired");
+			}
+			if (header.issuedAt() < now - this.policy.freshnessWindow().toMillis() - skew) {
+				throw fail(ReasonCode.STALE, "issuedAt is older than the freshness window");
+			}
+		}
+
+	}
+
+	/** The recipient is this agent. */
+	record Recipient(AgentIdentity identity) implements Check {
+
+		@Override
+		public String name() {
+			return "recipient";
+		}
+
+		@Override
+		public Set<ReasonCode> reasons() {
+			return EnumSet.of(ReasonCode.WRONG_RECIPIENT, ReasonCode.IDENTITY_UNAVAILABLE);
+		}
+
+		@Override
+		public void apply(VerificationContext context) throws CheckFailedException {
+			try {
+				if (!context.envelope().header().recipient().equals(this.identity.spiffeId())) {
+					throw fail(ReasonCode.WRONG_RECIPIENT, "message is addressed to another agent");
+				}
+			}
+			catch (IdentityUnavailableException ex) {
+				throw fail(ReasonCode.IDENTITY_UNAVAILABLE, "own identity is not available");
+			}
+		}
+
+	}
+
+	/** The sender's chain is an X.509-SVID for the sender, valid at issuedAt. */
+	record Chain(SvidChainValidator validator) implements Check {
+
+		@Override
+		public String name() {
+			return "chain";
+		}
+
+		@Override
+		public Set<ReasonCode> reasons() {
+			return EnumSet.of(ReasonCode.UNTRUSTED_CHAIN, ReasonCode.INVALID_LEAF, ReasonCode.SENDER_MISMATCH);
+		}
+
+		@Override
+		public void apply(VerificationContext context) throws CheckFailedException {
+			Envelope envelope = context.envelope();
+			try {
+				context.sender(this.validator.validate(envelope.certificateChain(), envelope.header().sender(),
+						Instant.ofEpochMilli(envelope.header().issuedAt())));
+			}
+			catch (ChainValidationException ex) {
+				ReasonCode reason = switch (ex.failure()) {
+					case UNTRUSTED_CHAIN -> ReasonCode.UNTRUSTED_CHAIN;
+					case INVALID_LEAF -> ReasonCode.INVALID_LEAF;
+					case SENDER_MISMATCH -> ReasonCode.SENDER_MISMATCH;
+				};
+				throw fail(reason, ex.getMessage());
+			}
+		}
+
+	}
+
+	/** The signature over the canonical envelope, by the algorithm of the leaf key. */
+	record Signature(Set<SignatureAlgorithm> allowed) implements Check {
+
+		@Override
+		public String name() {
+			return "signature";
+		}
+
+		@Override
+		public Set<ReasonCode> reasons() {
+			return EnumSet.of(ReasonCode.UNSUPPORTED_ALGORITHM, ReasonCode.BAD_SIGNATURE);
+		}
+
+		@Override
+		public void apply(VerificationContext context) throws CheckFailedException {
+			Envelope envelope = context.envelope();
+			ValidatedSender sender = context.sender();
+			Optional<SignatureAlgorithm> named = SignatureAlgorithm.fromJwaName(envelope.algorithm());
+			SignatureAlgorithm keyAlgorithm = sender.verifier().algorithm();
+			if (named.isEmpty() || !this.allowed.contains(named.get()) || !this.allowed.contains(keyAlgorithm)) {
+				throw fail(ReasonCode.UNSUPPORTED_ALGORITHM, "signature algorithm is not accepted");
+			}
+			if (named.get() != keyAlgorithm) {
+				throw fail(ReasonCode.BAD_SIGNATURE, "alg does not match the sender's key");
+			}
+			if (!sender.verifier().verify(envelope.signingInput(), envelope.signature())) {
+				throw fail(ReasonCode.BAD_SIGNATURE, "signature does not verify");
+			}
+		}
+
+	}
+
+	/**
+	 * Atomic reservation of (sender, id) until expiresAt plus skew: last, so only
+	 * verified ids are kept.
+	 */
+	record Replay(ReplayStore store, VerificationPolicy policy) implements Check {
+
+		@Override
+		public String name() {
+			return "replay";
+		}
+
+		@Override
+		public Set<ReasonCode> reasons() {
+			return EnumSet.of(ReasonCode.REPLAYED, ReasonCode.REPLAY_STORE_FULL, ReasonCode.REPLAY_STORE_UNAVAILABLE);
+		}
+
+		@Override
+		public void apply(VerificationContext context) throws CheckFailedException {
+			EnvelopeHeader header = context.envelope().header();
+			Instant retainUntil = Instant.ofEpochMilli(header.expiresAt()).plus(this.policy.maxClockSkew());
+			ReplayStore.Reservation reservation;
+			try {
+				reservation = this.store.reserve(header.sender().toString(), header.id(), retainUntil);
+			}
+			catch (ReplayStoreUnavailableException ex) {
+				throw fail(ReasonCode.REPLAY_STORE_UNAVAILABLE, "replay store is unavailable");
+			}
+			switch (reservation) {
+				case DUPLICATE -> throw fail(ReasonCode.REPLAYED, "message id was already used by this sender");
+				case FULL -> throw fail(ReasonCode.REPLAY_STORE_FULL, "replay store is full");
+				case RESERVED -> {
+				}
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,95 @@
+/*
+ * Copyright 2026 the secure-agent authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.secureagent.verification;
+
+import java.util.Objects;
+
+import io.secureagent.canonical.JsonValue;
+import io.secureagent.envelope.Envelope;
+import io.secureagent.identity.ValidatedSender;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the checks of one verification know so far: the raw message and the instant of
+ * verification, then what each check established.
+ *
+ * @author secure-agent authors
+ */
+public final class VerificationContext {
+
+	private final byte[] message;
+
+	private final long now;
+
+	private @Nullable JsonValue tree;
+
+	private @Nullable Envelope envelope;
+
+	private @Nullable ValidatedSender sender;
+
+	VerificationContext(byte[] message, long now) {
+		this.message = Objects.requireNonNull(message, "message cannot be null");
+		this.now = now;
+	}
+
+	/**
+	 * Return the message as received.
+	 * @return the bytes
+	 */
+	public byte[] message() {
+		return this.message;
+	}
+
+	/**
+	 * Return the instant of verification, read once from the clock for all checks.
+	 * @return milliseconds since the epoch
+	 */
+	public long now() {
+		return this.now;
+	}
+
+	public JsonValue tree() {
+		return required(this.tree, "tree");
+	}
+
+	public void tree(JsonValue tree) {
+		this.tree = tree;
+	}
+
+	public Envelope envelope() {
+		return required(this.envelope, "envelope");
+	}
+
+	public void envelope(Envelope envelope) {
+		this.envelope = envelope;
+	}
+
+	public ValidatedSender sender() {
+		return required(this.sender, "sender");
+	}
+
+	public void sender(ValidatedSender sender) {
+		this.sender = sender;
+	}
+
+	private static <T> T required(@Nullable T value, String name) {
+		if (value == null) {
+			throw new IllegalStateException("no " + name + " yet: checks are out of order");
+		}
+		return value;
+	}
+
+}
