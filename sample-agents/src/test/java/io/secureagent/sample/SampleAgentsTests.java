@@ -1,0 +1,50 @@
+/*
+ * Copyright 2026 the secure-agent authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.secureagent.sample;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Runs the sample end to end, as the README's first command does.
+ *
+ * @author secure-agent authors
+ */
+class SampleAgentsTests {
+
+	@Test
+	void runWhenAgentsTalkOverHttpThenExchangeSucceedsAndEveryAttackIsRejected() throws Exception {
+		ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+		boolean ok = new SampleAgents(new PrintStream(buffer, true, StandardCharsets.UTF_8)).run();
+		String transcript = buffer.toString(StandardCharsets.UTF_8);
+		assertThat(ok).as(transcript).isTrue();
+		assertThat(transcript).contains("task.result correlationId=")
+			.contains("HTTP 409 replayed")
+			.contains("HTTP 401 bad-signature")
+			.contains("HTTP 401 wrong-recipient")
+			.contains("HTTP 401 expired")
+			.contains("HTTP 401 untrusted-chain")
+			.contains("HTTP 400 unsupported-version")
+			.contains("HTTP 400 malformed")
+			.contains("every step behaved as expected");
+	}
+
+}
