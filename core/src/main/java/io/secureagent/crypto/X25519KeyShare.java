@@ -76,7 +76,8 @@ public final class X25519KeyShare {
 	}
 
 	/**
-	 * Compute the shared secret with a peer's public key, then erase the private key.
+	 * Compute the shared secret with a peer's public key. The caller erases the private
+	 * key ({@link #destroy()}) as soon as it has no further use for it.
 	 * @param peerPublicKey the peer's 32-byte public key
 	 * @return the 32-byte shared secret; the caller erases it after use
 	 * @throws InvalidKeyShareException if the peer key has the wrong length, or is of low
@@ -86,12 +87,7 @@ public final class X25519KeyShare {
 		if (this.destroyed) {
 			throw new IllegalStateException("key share was already used");
 		}
-		try {
-			return agree(this.privateKey, peerPublicKey);
-		}
-		finally {
-			destroy();
-		}
+		return agree(this.privateKey, peerPublicKey);
 	}
 
 	/**

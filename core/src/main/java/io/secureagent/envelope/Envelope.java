@@ -27,19 +27,19 @@ import io.secureagent.canonical.JsonValue.JsonObject;
  * verified. Everything it holds comes from that one tree.
  *
  * @param header the header members
- * @param payload the payload member
+ * @param body the payload, or the session, sequence number and ciphertext
  * @param certificateChain the DER certificates of the {@code x5c} member, leaf first
  * @param algorithm the {@code alg} member
  * @param signature the decoded {@code signature} member
  * @param tree the whole envelope as parsed
  * @author secure-agent authors
  */
-public record Envelope(EnvelopeHeader header, JsonValue payload, List<byte[]> certificateChain, String algorithm,
+public record Envelope(EnvelopeHeader header, Body body, List<byte[]> certificateChain, String algorithm,
 		byte[] signature, JsonObject tree) {
 
 	public Envelope {
 		Objects.requireNonNull(header, "header cannot be null");
-		Objects.requireNonNull(payload, "payload cannot be null");
+		Objects.requireNonNull(body, "body cannot be null");
 		certificateChain = List.copyOf(certificateChain);
 		Objects.requireNonNull(algorithm, "algorithm cannot be null");
 		Objects.requireNonNull(signature, "signature cannot be null");
@@ -53,6 +53,55 @@ public record Envelope(EnvelopeHeader header, JsonValue payload, List<byte[]> ce
 	 */
 	public byte[] signingInput() {
 		return JsonCanonicalizer.canonicalize(this.tree.without(Members.SIGNATURE));
+	}
+
+	/**
+	 * Return the associated data of an encrypted envelope: the canonical form of every
+	 * signed member but the ciphertext.
+	 * @return the associated data
+	 */
+	public byte[] associatedData() {
+		return associatedData(this.tree);
+	}
+
+	static byte[] associatedData(JsonObject tree) {
+		return JsonCanonicalizer.canonicalize(tree.without(Members.SIGNATURE).without(Members.CIPHERTEXT));
+	}
+
+	/**
+	 * What an envelope carries.
+	 */
+	public sealed interface Body permits Plain, Encrypted {
+
+	}
+
+	/**
+	 * A payload in the clear.
+	 *
+	 * @param payload the payload
+	 */
+	public record Plain(JsonValue payload) implements Body {
+
+		public Plain {
+			Objects.requireNonNull(payload, "payload cannot be null");
+		}
+
+	}
+
+	/**
+	 * A payload sealed in a session.
+	 *
+	 * @param sessionId the session id
+	 * @param sequence the sequence number in the sender's direction
+	 * @param ciphertext the ciphertext and its tag
+	 */
+	public record Encrypted(String sessionId, long sequence, byte[] ciphertext) implements Body {
+
+		public Encrypted {
+			Objects.requireNonNull(sessionId, "sessionId cannot be null");
+			Objects.requireNonNull(ciphertext, "ciphertext cannot be null");
+		}
+
 	}
 
 }

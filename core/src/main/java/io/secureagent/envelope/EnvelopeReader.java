@@ -18,6 +18,7 @@ package io.secureagent.envelope;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.secureagent.canonical.JsonValue;
@@ -73,8 +74,10 @@ public final class EnvelopeReader {
 		if (!ProtocolVersion.V1.equals(version.value())) {
 			throw new MalformedEnvelopeException("unsupported protocol version", true);
 		}
-		if (!tree.members().keySet().equals(Members.ALL)) {
-			throw malformed("envelope must have exactly the members " + Members.ALL);
+		boolean encrypted = tree.members().containsKey(Members.CIPHERTEXT);
+		Set<String> expected = encrypted ? Members.ENCRYPTED : Members.PLAIN;
+		if (!tree.members().keySet().equals(expected)) {
+			throw malformed("envelope must have exactly the members " + expected);
 		}
 		String type = string(tree, Members.TYPE);
 		if (type.length() > MAX_TYPE_LENGTH || !TYPE.matcher(type).matches()) {
@@ -90,7 +93,16 @@ public final class EnvelopeReader {
 		if (signature.length == 0 || signature.length > MAX_SIGNATURE_BYTES) {
 			throw malformed("signature has an impossible length");
 		}
-		return new Envelope(header, tree.members().get(Members.PAYLOAD), chain(tree), algorithm, signature, tree);
+		Envelope.Body body = encrypted ? encryptedBody(tree) : new Envelope.Plain(tree.members().get(Members.PAYLOAD));
+		return new Envelope(header, body, chain(tree), algorithm, signature, tree);
+	}
+
+	private static Envelope.Encrypted encryptedBody(JsonObject tree) throws MalformedEnvelopeException {
+		String session = token(tree, Members.SESSION, MIN_ID_LENGTH);
+		long sequence = timestamp(tree, Members.SEQ);
+		byte[] ciphertext = base64(string(tree, Members.CIPHERTEXT), Base64.getUrlDecoder(),
+				Base64.getUrlEncoder().withoutPadding(), Members.CIPHERTEXT);
+		return new Envelope.Encrypted(session, sequence, ciphertext);
 	}
 
 	private static List<byte[]> chain(JsonObject tree) throws MalformedEnvelopeException {
@@ -140,7 +152,7 @@ public final class EnvelopeReader {
 		if (tree.get(name) instanceof JsonNumber number && number.isSafeInteger() && number.value() >= 0) {
 			return (long) number.value();
 		}
-		throw malformed(name + " must be a non-negative integer of milliseconds");
+		throw malformed(name + " must be a non-negative integer");
 	}
 
 	private static byte[] base64(String text, Base64.Decoder decoder, Base64.Encoder encoder, String name)

@@ -38,6 +38,8 @@ import io.secureagent.crypto.UnsupportedKeyException;
 import io.secureagent.identity.AgentIdentity;
 import io.secureagent.identity.IdentityUnavailableException;
 import io.secureagent.identity.Svid;
+import io.secureagent.session.Session;
+import io.secureagent.session.SessionExhaustedException;
 import io.spiffe.spiffeid.SpiffeId;
 import org.jspecify.annotations.Nullable;
 
@@ -99,10 +101,49 @@ public final class EnvelopeSigner {
 	public SignedEnvelope sign(String type, SpiffeId recipient, @Nullable String correlationId, JsonValue payload)
 			throws IdentityUnavailableException {
 		SigningKey key = signingKey();
+		EnvelopeHeader header = header(key, type, recipient, correlationId);
+		Map<String, JsonValue> members = members(header, key);
+		members.put(Members.PAYLOAD, payload);
+		return sign(new JsonObject(members), header, key);
+	}
+
+	/**
+	 * Seal a payload in a session, then sign the envelope (encrypt-then-sign). The
+	 * associated data is the canonical form of every signed member but the ciphertext.
+	 * @param type the message type
+	 * @param session the session, whose peer is the recipient
+	 * @param correlationId the exchange this message belongs to, or {@code null} to start
+	 * one
+	 * @param payload the payload to seal
+	 * @return the signed envelope
+	 * @throws IdentityUnavailableException if there is no SVID to sign with
+	 * @throws SessionExhaustedException if the session has no sequence numbers left
+	 */
+	public SignedEnvelope signEncrypted(String type, Session session, @Nullable String correlationId, JsonValue payload)
+			throws IdentityUnavailableException, SessionExhaustedException {
+		SigningKey key = signingKey();
+		if (!key.svid().spiffeId().equals(session.local())) {
+			throw new IllegalArgumentException("session does not belong to this agent");
+		}
+		EnvelopeHeader header = header(key, type, session.peer(), correlationId);
+		long sequence = session.nextSequence();
+		Map<String, JsonValue> members = members(header, key);
+		members.put(Members.SESSION, new JsonString(session.id()));
+		members.put(Members.SEQ, new JsonNumber(sequence));
+		JsonObject unsealed = new JsonObject(members);
+		byte[] ciphertext = session.seal(sequence, Envelope.associatedData(unsealed),
+				JsonCanonicalizer.canonicalize(payload));
+		return sign(unsealed.with(Members.CIPHERTEXT, base64url(ciphertext)), header, key);
+	}
+
+	private EnvelopeHeader header(SigningKey key, String type, SpiffeId recipient, @Nullable String correlationId) {
 		long issuedAt = this.clock.millis();
 		String id = newMessageId();
-		EnvelopeHeader header = new EnvelopeHeader(ProtocolVersion.V1, type, id, key.svid().spiffeId(), recipient,
-				issuedAt, issuedAt + this.lifetime.toMillis(), (correlationId != null) ? correlationId : id);
+		return new EnvelopeHeader(ProtocolVersion.V1, type, id, key.svid().spiffeId(), recipient, issuedAt,
+				issuedAt + this.lifetime.toMillis(), (correlationId != null) ? correlationId : id);
+	}
+
+	private static Map<String, JsonValue> members(EnvelopeHeader header, SigningKey key) {
 		Map<String, JsonValue> members = new LinkedHashMap<>();
 		members.put(Members.VERSION, new JsonString(header.version()));
 		members.put(Members.TYPE, new JsonString(header.type()));
@@ -112,14 +153,19 @@ public final class EnvelopeSigner {
 		members.put(Members.ISSUED_AT, new JsonNumber(header.issuedAt()));
 		members.put(Members.EXPIRES_AT, new JsonNumber(header.expiresAt()));
 		members.put(Members.CORRELATION_ID, new JsonString(header.correlationId()));
-		members.put(Members.PAYLOAD, payload);
 		members.put(Members.X5C, key.x5c());
 		members.put(Members.ALG, new JsonString(key.signer().algorithm().jwaName()));
-		JsonObject unsigned = new JsonObject(members);
+		return members;
+	}
+
+	private static SignedEnvelope sign(JsonObject unsigned, EnvelopeHeader header, SigningKey key) {
 		byte[] signature = key.signer().sign(JsonCanonicalizer.canonicalize(unsigned));
-		JsonObject signed = unsigned.with(Members.SIGNATURE,
-				new JsonString(Base64.getUrlEncoder().withoutPadding().encodeToString(signature)));
+		JsonObject signed = unsigned.with(Members.SIGNATURE, base64url(signature));
 		return new SignedEnvelope(header, JsonCanonicalizer.canonicalize(signed));
+	}
+
+	private static JsonString base64url(byte[] bytes) {
+		return new JsonString(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
 	}
 
 	private SigningKey signingKey() throws IdentityUnavailableException {

@@ -51,6 +51,15 @@ public final class Members {
 	/** The payload. */
 	public static final String PAYLOAD = "payload";
 
+	/** The session id of an encrypted envelope. */
+	public static final String SESSION = "session";
+
+	/** The sequence number of an encrypted envelope in its direction of the session. */
+	public static final String SEQ = "seq";
+
+	/** The sealed payload of an encrypted envelope, base64url without padding. */
+	public static final String CIPHERTEXT = "ciphertext";
+
 	/** The sender's certificate chain, base64 DER, leaf first. */
 	public static final String X5C = "x5c";
 
@@ -60,11 +69,13 @@ public final class Members {
 	/** The signature, base64url without padding. */
 	public static final String SIGNATURE = "signature";
 
-	/**
-	 * Every member of a secure-agent/1 envelope; all are required, no other is allowed.
-	 */
-	public static final Set<String> ALL = Set.of(VERSION, TYPE, ID, SENDER, RECIPIENT, ISSUED_AT, EXPIRES_AT,
+	/** The members of a plaintext envelope; all are required, no other is allowed. */
+	public static final Set<String> PLAIN = Set.of(VERSION, TYPE, ID, SENDER, RECIPIENT, ISSUED_AT, EXPIRES_AT,
 			CORRELATION_ID, PAYLOAD, X5C, ALG, SIGNATURE);
+
+	/** The members of an encrypted envelope; all are required, no other is allowed. */
+	public static final Set<String> ENCRYPTED = Set.of(VERSION, TYPE, ID, SENDER, RECIPIENT, ISSUED_AT, EXPIRES_AT,
+			CORRELATION_ID, SESSION, SEQ, CIPHERTEXT, X5C, ALG, SIGNATURE);
 
 	private Members() {
 	}

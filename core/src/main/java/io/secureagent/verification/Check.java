@@ -46,4 +46,12 @@ public interface Check {
 	 */
 	void apply(VerificationContext context) throws CheckFailedException;
 
+	/**
+	 * Make lasting what this check prepared, once every check has passed. Called in
+	 * order, after the replay reservation; the default does nothing.
+	 * @param context the accepted message
+	 */
+	default void commit(VerificationContext context) {
+	}
+
 }

@@ -65,8 +65,47 @@ public enum ReasonCode {
 	/** The signature does not verify, or was not made by the algorithm of the key. */
 	BAD_SIGNATURE("bad-signature", 401),
 
+	/** A plaintext message arrived where encryption is required. */
+	ENCRYPTION_REQUIRED("encryption-required", 400),
+
+	/** The session of an encrypted message is not known here. */
+	UNKNOWN_SESSION("unknown-session", 401),
+
+	/** The session of an encrypted message has expired. */
+	SESSION_EXPIRED("session-expired", 401),
+
+	/** The sender or recipient of an encrypted message is not a party to its session. */
+	SESSION_PEER_MISMATCH("session-peer-mismatch", 401),
+
+	/** The ciphertext, its tag, its nonce or its associated data was altered. */
+	DECRYPT_FAILED("decrypt-failed", 401),
+
+	/** A handshake names identities other than its sender and recipient. */
+	HANDSHAKE_IDENTITY_MISMATCH("handshake-identity-mismatch", 401),
+
+	/** A session.accept answers no session.init this agent is waiting on. */
+	UNEXPECTED_HANDSHAKE("unexpected-handshake", 409),
+
+	/** A session.accept was made for another session.init than the one sent. */
+	TRANSCRIPT_MISMATCH("transcript-mismatch", 401),
+
+	/** A session.accept chose other than the best version or suite both sides support. */
+	DOWNGRADE("downgrade", 401),
+
+	/** The two sides share no protocol version. */
+	NO_COMMON_VERSION("no-common-version", 400),
+
+	/** The two sides share no AEAD suite. */
+	NO_COMMON_SUITE("no-common-suite", 400),
+
+	/** An X25519 key share is malformed or of low order (all-zero shared secret). */
+	INVALID_KEY_SHARE("invalid-key-share", 400),
+
 	/** The message id was already used by this sender. */
 	REPLAYED("replayed", 409),
+
+	/** The sequence number is below the session's replay window. */
+	SEQUENCE_TOO_OLD("sequence-too-old", 409),
 
 	/**
 	 * The replay store is full of live entries; the message is refused, none is evicted.
@@ -75,6 +114,9 @@ public enum ReasonCode {
 
 	/** The replay store cannot be reached. */
 	REPLAY_STORE_UNAVAILABLE("replay-store-unavailable", 503),
+
+	/** The session store is full of live sessions. */
+	SESSION_STORE_FULL("session-store-full", 503),
 
 	/** This agent's own identity is not available. */
 	IDENTITY_UNAVAILABLE("identity-unavailable", 503);

@@ -34,6 +34,8 @@ import io.secureagent.identity.SvidChainValidator;
 import io.secureagent.identity.ValidatedSender;
 import io.secureagent.replay.ReplayStore;
 import io.secureagent.replay.ReplayStoreUnavailableException;
+import io.secureagent.session.SequenceWindow;
+import io.secureagent.session.Session;
 
 /**
  * The checks of secure-agent/1, in the order the protocol runs them.
@@ -95,7 +97,11 @@ final class StandardChecks {
 		@Override
 		public void apply(VerificationContext context) throws CheckFailedException {
 			try {
-				context.envelope(EnvelopeReader.read(context.tree()));
+				Envelope envelope = EnvelopeReader.read(context.tree());
+				context.envelope(envelope);
+				if (envelope.body() instanceof Envelope.Plain plain) {
+					context.payload(plain.payload());
+				}
 			}
 			catch (MalformedEnvelopeException ex) {
 				throw fail(ex.isUnsupportedVersion() ? ReasonCode.UNSUPPORTED_VERSION : ReasonCode.MALFORMED,
@@ -234,8 +240,9 @@ final class StandardChecks {
 	}
 
 	/**
-	 * Atomic reservation of (sender, id) until expiresAt plus skew: last, so only
-	 * verified ids are kept.
+	 * Atomic reservation of (sender, id) until expiresAt plus skew and, for an encrypted
+	 * message, of its sequence number in the session's window: last, so only verified
+	 * messages leave a trace.
 	 */
 	record Replay(ReplayStore store, VerificationPolicy policy) implements Check {
 
@@ -246,12 +253,32 @@ final class StandardChecks {
 
 		@Override
 		public Set<ReasonCode> reasons() {
-			return EnumSet.of(ReasonCode.REPLAYED, ReasonCode.REPLAY_STORE_FULL, ReasonCode.REPLAY_STORE_UNAVAILABLE);
+			return EnumSet.of(ReasonCode.REPLAYED, ReasonCode.SEQUENCE_TOO_OLD, ReasonCode.REPLAY_STORE_FULL,
+					ReasonCode.REPLAY_STORE_UNAVAILABLE);
 		}
 
 		@Override
 		public void apply(VerificationContext context) throws CheckFailedException {
-			EnvelopeHeader header = context.envelope().header();
+			Session session = context.session();
+			if (session != null && context.envelope().body() instanceof Envelope.Encrypted encrypted) {
+				SequenceWindow window = session.receiveWindow();
+				synchronized (window) {
+					switch (window.check(encrypted.sequence())) {
+						case SEEN -> throw fail(ReasonCode.REPLAYED, "sequence number was already received");
+						case TOO_OLD -> throw fail(ReasonCode.SEQUENCE_TOO_OLD, "sequence number is below the window");
+						case NEW -> {
+						}
+					}
+					reserve(context.envelope().header());
+					window.mark(encrypted.sequence());
+				}
+			}
+			else {
+				reserve(context.envelope().header());
+			}
+		}
+
+		private void reserve(EnvelopeHeader header) throws CheckFailedException {
 			Instant retainUntil = Instant.ofEpochMilli(header.expiresAt()).plus(this.policy.maxClockSkew());
 			ReplayStore.Reservation reservation;
 			try {

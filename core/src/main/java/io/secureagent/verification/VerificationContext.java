@@ -20,6 +20,8 @@ import java.util.Objects;
 import io.secureagent.canonical.JsonValue;
 import io.secureagent.envelope.Envelope;
 import io.secureagent.identity.ValidatedSender;
+import io.secureagent.session.EstablishedSession;
+import io.secureagent.session.Session;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,6 +41,12 @@ public final class VerificationContext {
 	private @Nullable Envelope envelope;
 
 	private @Nullable ValidatedSender sender;
+
+	private @Nullable JsonValue payload;
+
+	private @Nullable Session session;
+
+	private @Nullable EstablishedSession established;
 
 	VerificationContext(byte[] message, long now) {
 		this.message = Objects.requireNonNull(message, "message cannot be null");
@@ -83,6 +91,42 @@ public final class VerificationContext {
 
 	public void sender(ValidatedSender sender) {
 		this.sender = sender;
+	}
+
+	/**
+	 * Return the payload: from the envelope, or decrypted from it.
+	 * @return the payload
+	 */
+	public JsonValue payload() {
+		return required(this.payload, "payload");
+	}
+
+	public void payload(JsonValue payload) {
+		this.payload = payload;
+	}
+
+	/**
+	 * Return the session the message came through, if it was encrypted.
+	 * @return the session, or {@code null}
+	 */
+	public @Nullable Session session() {
+		return this.session;
+	}
+
+	public void session(Session session) {
+		this.session = session;
+	}
+
+	/**
+	 * Return the session a handshake message established, with the reply to send, if any.
+	 * @return the established session, or {@code null}
+	 */
+	public @Nullable EstablishedSession established() {
+		return this.established;
+	}
+
+	public void established(EstablishedSession established) {
+		this.established = established;
 	}
 
 	private static <T> T required(@Nullable T value, String name) {

@@ -16,6 +16,7 @@
 package io.secureagent.verification;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -23,9 +24,14 @@ import java.util.Objects;
 import java.util.Set;
 
 import io.secureagent.canonical.StrictJsonParser;
+import io.secureagent.crypto.AeadSuite;
+import io.secureagent.envelope.EnvelopeSigner;
 import io.secureagent.identity.AgentIdentity;
 import io.secureagent.identity.SvidChainValidator;
 import io.secureagent.replay.ReplayStore;
+import io.secureagent.session.InMemorySessionStore;
+import io.secureagent.session.SessionLimits;
+import io.secureagent.session.SessionManager;
 
 /**
  * The receiving side of secure-agent/1: an ordered list of named {@link Check checks}
@@ -60,8 +66,9 @@ public final class VerificationPipeline {
 	}
 
 	/**
-	 * Create the standard secure-agent/1 pipeline: parse, structure, freshness,
-	 * recipient, chain, signature, replay.
+	 * Create the standard secure-agent/1 pipeline with sessions kept in memory: parse,
+	 * structure, freshness, recipient, chain, signature, session, decrypt, handshake,
+	 * replay.
 	 * @param identity this agent's identity and trust bundles
 	 * @param replayStore the replay store
 	 * @param policy the rules
@@ -70,7 +77,37 @@ public final class VerificationPipeline {
 	 */
 	public static VerificationPipeline standard(AgentIdentity identity, ReplayStore replayStore,
 			VerificationPolicy policy, Clock clock) {
-		return new VerificationPipeline(standardChecks(identity, replayStore, policy), clock);
+		return standard(identity, replayStore, policy, clock, defaultSessions(identity, policy, clock));
+	}
+
+	/**
+	 * Create the standard secure-agent/1 pipeline.
+	 * @param identity this agent's identity and trust bundles
+	 * @param replayStore the replay store
+	 * @param policy the rules
+	 * @param clock the clock
+	 * @param sessions the sessions of this agent
+	 * @return the pipeline
+	 */
+	public static VerificationPipeline standard(AgentIdentity identity, ReplayStore replayStore,
+			VerificationPolicy policy, Clock clock, SessionManager sessions) {
+		return new VerificationPipeline(standardChecks(identity, replayStore, policy, sessions), clock);
+	}
+
+	/**
+	 * Create the session manager that
+	 * {@link #standard(AgentIdentity, ReplayStore, VerificationPolicy, Clock)} uses:
+	 * default limits, both suites (AES-256-GCM first), an in-memory store of 10,000
+	 * sessions.
+	 * @param identity this agent's identity
+	 * @param policy the rules, whose JSON limits apply to decrypted payloads
+	 * @param clock the clock
+	 * @return the session manager
+	 */
+	public static SessionManager defaultSessions(AgentIdentity identity, VerificationPolicy policy, Clock clock) {
+		return new SessionManager(identity, new EnvelopeSigner(identity, clock, Duration.ofMinutes(1)),
+				new InMemorySessionStore(10_000, clock), SessionLimits.DEFAULT, List.of(AeadSuite.values()),
+				new StrictJsonParser(policy.jsonLimits()), clock);
 	}
 
 	/**
@@ -78,10 +115,11 @@ public final class VerificationPipeline {
 	 * @param identity this agent's identity and trust bundles
 	 * @param replayStore the replay store
 	 * @param policy the rules
+	 * @param sessions the sessions of this agent
 	 * @return the checks, in order
 	 */
-	public static List<Check> standardChecks(AgentIdentity identity, ReplayStore replayStore,
-			VerificationPolicy policy) {
+	public static List<Check> standardChecks(AgentIdentity identity, ReplayStore replayStore, VerificationPolicy policy,
+			SessionManager sessions) {
 		List<Check> checks = new ArrayList<>();
 		checks.add(new StandardChecks.Parse(new StrictJsonParser(policy.jsonLimits()),
 				policy.jsonLimits().maxDocumentBytes()));
@@ -90,6 +128,7 @@ public final class VerificationPipeline {
 		checks.add(new StandardChecks.Recipient(identity));
 		checks.add(new StandardChecks.Chain(new SvidChainValidator(identity.trustBundles(), policy.chainCacheSize())));
 		checks.add(new StandardChecks.Signature(policy.allowedAlgorithms()));
+		checks.addAll(sessions.checks(policy.encryptionRequired()));
 		checks.add(new StandardChecks.Replay(replayStore, policy));
 		return checks;
 	}
@@ -117,8 +156,11 @@ public final class VerificationPipeline {
 				return new Verdict.Rejected(check.name(), ex.reason(), String.valueOf(ex.getMessage()));
 			}
 		}
-		return new Verdict.Accepted(
-				new VerifiedMessage(context.envelope().header(), context.envelope().payload(), context.sender()));
+		for (Check check : this.checks) {
+			check.commit(context);
+		}
+		return new Verdict.Accepted(new VerifiedMessage(context.envelope().header(), context.payload(),
+				context.sender(), context.envelope(), context.session(), context.established()));
 	}
 
 }

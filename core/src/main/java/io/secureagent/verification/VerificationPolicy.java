@@ -33,15 +33,17 @@ import io.secureagent.crypto.SignatureAlgorithm;
  * @param allowedAlgorithms the signature algorithms accepted
  * @param jsonLimits the bounds of the strict parser
  * @param chainCacheSize how many validated certificate chains to remember
+ * @param encryptionRequired whether messages other than handshakes must be encrypted
  * @author secure-agent authors
  */
 public record VerificationPolicy(Duration maxClockSkew, Duration freshnessWindow, Duration maxLifetime,
-		Set<SignatureAlgorithm> allowedAlgorithms, JsonLimits jsonLimits, int chainCacheSize) {
+		Set<SignatureAlgorithm> allowedAlgorithms, JsonLimits jsonLimits, int chainCacheSize,
+		boolean encryptionRequired) {
 
 	/** 30 s skew, 5 min window and lifetime, every algorithm, default JSON limits. */
 	public static final VerificationPolicy DEFAULT = new VerificationPolicy(Duration.ofSeconds(30),
 			Duration.ofMinutes(5), Duration.ofMinutes(5), EnumSet.allOf(SignatureAlgorithm.class), JsonLimits.DEFAULT,
-			1024);
+			1024, false);
 
 	public VerificationPolicy {
 		requireNotNegative(maxClockSkew, "maxClockSkew");
@@ -78,7 +80,7 @@ public record VerificationPolicy(Duration maxClockSkew, Duration freshnessWindow
 	 */
 	public VerificationPolicy withMaxLifetime(Duration maxLifetime) {
 		return new VerificationPolicy(this.maxClockSkew, this.freshnessWindow, maxLifetime, this.allowedAlgorithms,
-				this.jsonLimits, this.chainCacheSize);
+				this.jsonLimits, this.chainCacheSize, this.encryptionRequired);
 	}
 
 	/**
@@ -88,7 +90,7 @@ public record VerificationPolicy(Duration maxClockSkew, Duration freshnessWindow
 	 */
 	public VerificationPolicy withJsonLimits(JsonLimits jsonLimits) {
 		return new VerificationPolicy(this.maxClockSkew, this.freshnessWindow, this.maxLifetime, this.allowedAlgorithms,
-				jsonLimits, this.chainCacheSize);
+				jsonLimits, this.chainCacheSize, this.encryptionRequired);
 	}
 
 	/**
@@ -98,7 +100,17 @@ public record VerificationPolicy(Duration maxClockSkew, Duration freshnessWindow
 	 */
 	public VerificationPolicy withAllowedAlgorithms(Set<SignatureAlgorithm> allowedAlgorithms) {
 		return new VerificationPolicy(this.maxClockSkew, this.freshnessWindow, this.maxLifetime, allowedAlgorithms,
-				this.jsonLimits, this.chainCacheSize);
+				this.jsonLimits, this.chainCacheSize, this.encryptionRequired);
+	}
+
+	/**
+	 * Return a copy that requires encryption, or not.
+	 * @param encryptionRequired whether messages other than handshakes must be encrypted
+	 * @return the copy
+	 */
+	public VerificationPolicy withEncryptionRequired(boolean encryptionRequired) {
+		return new VerificationPolicy(this.maxClockSkew, this.freshnessWindow, this.maxLifetime, this.allowedAlgorithms,
+				this.jsonLimits, this.chainCacheSize, encryptionRequired);
 	}
 
 }

@@ -16,18 +16,28 @@
 package io.secureagent.verification;
 
 import io.secureagent.canonical.JsonValue;
+import io.secureagent.envelope.Envelope;
 import io.secureagent.envelope.EnvelopeHeader;
 import io.secureagent.identity.ValidatedSender;
+import io.secureagent.session.EstablishedSession;
+import io.secureagent.session.Session;
+import org.jspecify.annotations.Nullable;
 
 /**
- * A message that passed every check: its header, its payload from the verified tree, and
- * its validated sender.
+ * A message that passed every check: its header, its payload from the verified tree (or
+ * decrypted from it), its validated sender, and the session it came through or
+ * established.
  *
  * @param header the header
  * @param payload the payload
  * @param sender the sender, with its validated chain
+ * @param envelope the envelope as read
+ * @param session the session an encrypted message came through, or {@code null}
+ * @param established the session a handshake message established, with any reply, or
+ * {@code null}
  * @author secure-agent authors
  */
-public record VerifiedMessage(EnvelopeHeader header, JsonValue payload, ValidatedSender sender) {
+public record VerifiedMessage(EnvelopeHeader header, JsonValue payload, ValidatedSender sender, Envelope envelope,
+		@Nullable Session session, @Nullable EstablishedSession established) {
 
 }

@@ -1,0 +1,224 @@
+/*
+ * Copyright 2026 the secure-agent authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.secureagent.session;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.crypto.AEADBadTagException;
+
+import io.secureagent.crypto.AeadSuite;
+import io.spiffe.spiffeid.SpiffeId;
+
+/**
+ * An established session between two agents: its id, the two SPIFFE IDs it binds, the
+ * negotiated version and suite, one key and nonce base per direction, the sending
+ * sequence counter and the receiving window. Keys live only in this object and are erased
+ * by {@link #destroy()}.
+ *
+ * @author secure-agent authors
+ */
+public final class Session {
+
+	private final String id;
+
+	private final Role role;
+
+	private final SpiffeId local;
+
+	private final SpiffeId peer;
+
+	private final String version;
+
+	private final AeadSuite suite;
+
+	private final SessionKeys keys;
+
+	private final Instant establishedAt;
+
+	private final SessionLimits limits;
+
+	private final AtomicLong nextSequence = new AtomicLong();
+
+	private final SequenceWindow receiveWindow;
+
+	private volatile boolean destroyed;
+
+	Session(String id, Role role, SpiffeId local, SpiffeId peer, String version, AeadSuite suite, SessionKeys keys,
+			Instant establishedAt, SessionLimits limits) {
+		this.id = Objects.requireNonNull(id, "id cannot be null");
+		this.role = Objects.requireNonNull(role, "role cannot be null");
+		this.local = Objects.requireNonNull(local, "local cannot be null");
+		this.peer = Objects.requireNonNull(peer, "peer cannot be null");
+		this.version = Objects.requireNonNull(version, "version cannot be null");
+		this.suite = Objects.requireNonNull(suite, "suite cannot be null");
+		this.keys = Objects.requireNonNull(keys, "keys cannot be null");
+		this.establishedAt = Objects.requireNonNull(establishedAt, "establishedAt cannot be null");
+		this.limits = Objects.requireNonNull(limits, "limits cannot be null");
+		this.receiveWindow = new SequenceWindow(limits.replayWindow());
+	}
+
+	public String id() {
+		return this.id;
+	}
+
+	public Role role() {
+		return this.role;
+	}
+
+	public SpiffeId local() {
+		return this.local;
+	}
+
+	public SpiffeId peer() {
+		return this.peer;
+	}
+
+	public String version() {
+		return this.version;
+	}
+
+	public AeadSuite suite() {
+		return this.suite;
+	}
+
+	public Instant establishedAt() {
+		return this.establishedAt;
+	}
+
+	/**
+	 * Return the instant after which the session is no longer used.
+	 * @return the expiry
+	 */
+	public Instant expiresAt() {
+		return this.establishedAt.plus(this.limits.maxAge());
+	}
+
+	/**
+	 * Whether the session has expired, or was destroyed.
+	 * @param now the current instant
+	 * @return whether it is unusable
+	 */
+	public boolean isExpired(Instant now) {
+		return this.destroyed || !now.isBefore(expiresAt());
+	}
+
+	/**
+	 * Whether a sender should start a new handshake: the session is past the rekey
+	 * fraction of its age or of its message count, or unusable.
+	 * @param now the current instant
+	 * @return whether to rekey
+	 */
+	public boolean needsRekey(Instant now) {
+		long rekeyAge = (long) (this.limits.maxAge().toMillis() * this.limits.rekeyAt());
+		long rekeyCount = (long) (this.limits.maxMessages() * this.limits.rekeyAt());
+		return isExpired(now) || !now.isBefore(this.establishedAt.plus(Duration.ofMillis(rekeyAge)))
+				|| this.nextSequence.get() >= rekeyCount;
+	}
+
+	/**
+	 * Take the next sending sequence number.
+	 * @return the number
+	 * @throws SessionExhaustedException if the message limit is reached; numbers never
+	 * wrap
+	 */
+	public long nextSequence() throws SessionExhaustedException {
+		long sequence = this.nextSequence.getAndUpdate((n) -> (n < this.limits.maxMessages()) ? n + 1 : n);
+		if (sequence >= this.limits.maxMessages() || this.destroyed) {
+			throw new SessionExhaustedException("session " + this.id + " has no sequence numbers left");
+		}
+		return sequence;
+	}
+
+	/**
+	 * Seal a payload this side sends.
+	 * @param sequence the sequence number from {@link #nextSequence()}
+	 * @param aad the associated data
+	 * @param plaintext the plaintext
+	 * @return the ciphertext and tag
+	 */
+	public byte[] seal(long sequence, byte[] aad, byte[] plaintext) {
+		checkUsable();
+		return this.suite.seal(this.keys.sendKey(), KeySchedule.nonce(this.keys.sendIv(), sequence), aad, plaintext);
+	}
+
+	/**
+	 * Open a payload the peer sent.
+	 * @param sequence the sequence number it carries
+	 * @param aad the associated data
+	 * @param ciphertext the ciphertext and tag
+	 * @return the plaintext
+	 * @throws AEADBadTagException if anything was altered, or the session was destroyed
+	 */
+	public byte[] open(long sequence, byte[] aad, byte[] ciphertext) throws AEADBadTagException {
+		if (this.destroyed) {
+			throw new AEADBadTagException("session was destroyed");
+		}
+		return this.suite.open(this.keys.receiveKey(), KeySchedule.nonce(this.keys.receiveIv(), sequence), aad,
+				ciphertext);
+	}
+
+	/**
+	 * Return the window of sequence numbers received.
+	 * @return the window
+	 */
+	public SequenceWindow receiveWindow() {
+		return this.receiveWindow;
+	}
+
+	/**
+	 * Erase the keys. The session can then neither seal nor open.
+	 */
+	public void destroy() {
+		this.destroyed = true;
+		this.keys.destroy();
+	}
+
+	/**
+	 * Whether the keys were erased.
+	 * @return whether the session is destroyed
+	 */
+	public boolean isDestroyed() {
+		return this.destroyed && this.keys.isDestroyed();
+	}
+
+	private void checkUsable() {
+		if (this.destroyed) {
+			throw new IllegalStateException("session was destroyed");
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "Session[" + this.id + ", " + this.local + " <-> " + this.peer + ", " + this.suite.wireName() + "]";
+	}
+
+	/**
+	 * Which side of the handshake this side was.
+	 */
+	public enum Role {
+
+		/** Sent the {@code session.init}. */
+		INITIATOR,
+
+		/** Answered with the {@code session.accept}. */
+		RESPONDER
+
+	}
+
+}
