@@ -113,9 +113,7 @@ public class EnvelopeBenchmarks {
 		this.signer = new EnvelopeSigner(sender, clock, Duration.ofMinutes(5));
 		this.payload = new StrictJsonParser(JsonLimits.DEFAULT).parse(PAYLOAD_1K.getBytes(StandardCharsets.UTF_8));
 		this.envelope = this.signer.sign("bench.message", this.recipient, null, this.payload).bytes();
-		List<Check> checks = VerificationPipeline.standardChecks(receiver, new InMemoryReplayStore(1, clock),
-				VerificationPolicy.DEFAULT,
-				VerificationPipeline.defaultSessions(receiver, VerificationPolicy.DEFAULT, clock));
+		List<Check> checks = VerificationPipeline.builder(receiver, new InMemoryReplayStore(1, clock), clock).checks();
 		this.pipeline = new VerificationPipeline(checks.subList(0, checks.size() - 1), clock);
 		if (!(this.pipeline.verify(this.envelope) instanceof Verdict.Accepted)) {
 			throw new IllegalStateException("benchmark envelope does not verify");

@@ -15,6 +15,7 @@
  */
 package io.secureagent.verification;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -27,9 +28,31 @@ public final class CheckFailedException extends Exception {
 
 	private final ReasonCode reason;
 
+	private final List<String> violations;
+
 	public CheckFailedException(ReasonCode reason, String detail) {
+		this(reason, detail, List.of());
+	}
+
+	/**
+	 * Create an exception that lists what was wrong, such as the field paths of schema
+	 * violations. Entries never quote message content.
+	 * @param reason the reason
+	 * @param detail the rule that was broken
+	 * @param violations the violations
+	 */
+	public CheckFailedException(ReasonCode reason, String detail, List<String> violations) {
 		super(detail, null, false, false);
 		this.reason = Objects.requireNonNull(reason, "reason cannot be null");
+		this.violations = List.copyOf(violations);
+	}
+
+	/**
+	 * Return the violations, if the check lists them.
+	 * @return the violations, possibly empty
+	 */
+	public List<String> violations() {
+		return this.violations;
 	}
 
 	/**

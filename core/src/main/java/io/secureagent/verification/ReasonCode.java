@@ -65,6 +65,15 @@ public enum ReasonCode {
 	/** The signature does not verify, or was not made by the algorithm of the key. */
 	BAD_SIGNATURE("bad-signature", 401),
 
+	/** The sender is not allowed to send this message type. */
+	UNAUTHORIZED_SENDER("unauthorized-sender", 403),
+
+	/** The message type is not one this agent accepts. */
+	UNKNOWN_TYPE("unknown-type", 400),
+
+	/** The payload does not match its message type's schema. */
+	SCHEMA_VIOLATION("schema-violation", 422),
+
 	/** A plaintext message arrived where encryption is required. */
 	ENCRYPTION_REQUIRED("encryption-required", 400),
 

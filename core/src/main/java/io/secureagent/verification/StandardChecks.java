@@ -34,6 +34,7 @@ import io.secureagent.identity.SvidChainValidator;
 import io.secureagent.identity.ValidatedSender;
 import io.secureagent.replay.ReplayStore;
 import io.secureagent.replay.ReplayStoreUnavailableException;
+import io.secureagent.session.Handshake;
 import io.secureagent.session.SequenceWindow;
 import io.secureagent.session.Session;
 
@@ -234,6 +235,65 @@ final class StandardChecks {
 			}
 			if (!sender.verifier().verify(envelope.signingInput(), envelope.signature())) {
 				throw fail(ReasonCode.BAD_SIGNATURE, "signature does not verify");
+			}
+		}
+
+	}
+
+	/** The sender may send this type; a handshake needs the right to send some type. */
+	record Authorization(AuthorizationPolicy policy) implements Check {
+
+		@Override
+		public String name() {
+			return "authorization";
+		}
+
+		@Override
+		public Set<ReasonCode> reasons() {
+			return EnumSet.of(ReasonCode.UNAUTHORIZED_SENDER);
+		}
+
+		@Override
+		public void apply(VerificationContext context) throws CheckFailedException {
+			EnvelopeHeader header = context.envelope().header();
+			if (!this.policy.permits(context.sender().spiffeId(), header.type())) {
+				throw fail(ReasonCode.UNAUTHORIZED_SENDER, "sender may not send this message type");
+			}
+		}
+
+	}
+
+	/**
+	 * The payload binds to its type's schema; handshake payloads were checked already.
+	 */
+	record Schema(PayloadBinder binder) implements Check {
+
+		@Override
+		public String name() {
+			return "schema";
+		}
+
+		@Override
+		public Set<ReasonCode> reasons() {
+			return EnumSet.of(ReasonCode.UNKNOWN_TYPE, ReasonCode.SCHEMA_VIOLATION);
+		}
+
+		@Override
+		public void apply(VerificationContext context) throws CheckFailedException {
+			String type = context.envelope().header().type();
+			if (Handshake.isHandshake(type)) {
+				return;
+			}
+			PayloadBinder.Binding binding = this.binder.bind(type, context.payload());
+			if (binding instanceof PayloadBinder.Binding.Bound bound) {
+				context.attributes().put(PayloadBinder.ATTRIBUTE, bound.value());
+			}
+			else if (binding instanceof PayloadBinder.Binding.Invalid invalid) {
+				throw new CheckFailedException(ReasonCode.SCHEMA_VIOLATION, "payload violates the schema of its type",
+						invalid.violations());
+			}
+			else {
+				throw fail(ReasonCode.UNKNOWN_TYPE, "message type is not accepted here");
 			}
 		}
 

@@ -15,6 +15,7 @@
  */
 package io.secureagent.verification;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -45,12 +46,17 @@ public sealed interface Verdict permits Verdict.Accepted, Verdict.Rejected {
 	 * @param detail what rule was broken, in words safe to log (no message content, no
 	 * key material)
 	 */
-	record Rejected(String check, ReasonCode reason, String detail) implements Verdict {
+	record Rejected(String check, ReasonCode reason, String detail, List<String> violations) implements Verdict {
 
 		public Rejected {
 			Objects.requireNonNull(check, "check cannot be null");
 			Objects.requireNonNull(reason, "reason cannot be null");
 			Objects.requireNonNull(detail, "detail cannot be null");
+			violations = List.copyOf(violations);
+		}
+
+		public Rejected(String check, ReasonCode reason, String detail) {
+			this(check, reason, detail, List.of());
 		}
 
 	}

@@ -15,6 +15,8 @@
  */
 package io.secureagent.verification;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 
 import io.secureagent.canonical.JsonValue;
@@ -47,6 +49,8 @@ public final class VerificationContext {
 	private @Nullable Session session;
 
 	private @Nullable EstablishedSession established;
+
+	private final Map<String, Object> attributes = new HashMap<>();
 
 	VerificationContext(byte[] message, long now) {
 		this.message = Objects.requireNonNull(message, "message cannot be null");
@@ -127,6 +131,14 @@ public final class VerificationContext {
 
 	public void established(EstablishedSession established) {
 		this.established = established;
+	}
+
+	/**
+	 * Return what checks outside core attached to the message, such as its typed payload.
+	 * @return the mutable attributes
+	 */
+	public Map<String, Object> attributes() {
+		return this.attributes;
 	}
 
 	private static <T> T required(@Nullable T value, String name) {

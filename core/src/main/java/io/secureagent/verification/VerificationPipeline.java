@@ -32,6 +32,7 @@ import io.secureagent.replay.ReplayStore;
 import io.secureagent.session.InMemorySessionStore;
 import io.secureagent.session.SessionLimits;
 import io.secureagent.session.SessionManager;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The receiving side of secure-agent/1: an ordered list of named {@link Check checks}
@@ -66,9 +67,8 @@ public final class VerificationPipeline {
 	}
 
 	/**
-	 * Create the standard secure-agent/1 pipeline with sessions kept in memory: parse,
-	 * structure, freshness, recipient, chain, signature, session, decrypt, handshake,
-	 * replay.
+	 * Create the standard secure-agent/1 pipeline with defaults: sessions kept in memory,
+	 * every authenticated sender allowed, payloads left untyped.
 	 * @param identity this agent's identity and trust bundles
 	 * @param replayStore the replay store
 	 * @param policy the rules
@@ -77,11 +77,11 @@ public final class VerificationPipeline {
 	 */
 	public static VerificationPipeline standard(AgentIdentity identity, ReplayStore replayStore,
 			VerificationPolicy policy, Clock clock) {
-		return standard(identity, replayStore, policy, clock, defaultSessions(identity, policy, clock));
+		return builder(identity, replayStore, clock).policy(policy).build();
 	}
 
 	/**
-	 * Create the standard secure-agent/1 pipeline.
+	 * Create the standard secure-agent/1 pipeline with given sessions.
 	 * @param identity this agent's identity and trust bundles
 	 * @param replayStore the replay store
 	 * @param policy the rules
@@ -91,14 +91,24 @@ public final class VerificationPipeline {
 	 */
 	public static VerificationPipeline standard(AgentIdentity identity, ReplayStore replayStore,
 			VerificationPolicy policy, Clock clock, SessionManager sessions) {
-		return new VerificationPipeline(standardChecks(identity, replayStore, policy, sessions), clock);
+		return builder(identity, replayStore, clock).policy(policy).sessions(sessions).build();
 	}
 
 	/**
-	 * Create the session manager that
-	 * {@link #standard(AgentIdentity, ReplayStore, VerificationPolicy, Clock)} uses:
-	 * default limits, both suites (AES-256-GCM first), an in-memory store of 10,000
-	 * sessions.
+	 * Start building the standard pipeline: parse, structure, freshness, recipient,
+	 * chain, signature, authorization, session, decrypt, handshake, schema, replay.
+	 * @param identity this agent's identity and trust bundles
+	 * @param replayStore the replay store
+	 * @param clock the clock
+	 * @return the builder
+	 */
+	public static Builder builder(AgentIdentity identity, ReplayStore replayStore, Clock clock) {
+		return new Builder(identity, replayStore, clock);
+	}
+
+	/**
+	 * Create the session manager that the builder uses by default: default limits, both
+	 * suites (AES-256-GCM first), an in-memory store of 10,000 sessions.
 	 * @param identity this agent's identity
 	 * @param policy the rules, whose JSON limits apply to decrypted payloads
 	 * @param clock the clock
@@ -108,29 +118,6 @@ public final class VerificationPipeline {
 		return new SessionManager(identity, new EnvelopeSigner(identity, clock, Duration.ofMinutes(1)),
 				new InMemorySessionStore(10_000, clock), SessionLimits.DEFAULT, List.of(AeadSuite.values()),
 				new StrictJsonParser(policy.jsonLimits()), clock);
-	}
-
-	/**
-	 * Return the standard checks, for callers that insert their own between them.
-	 * @param identity this agent's identity and trust bundles
-	 * @param replayStore the replay store
-	 * @param policy the rules
-	 * @param sessions the sessions of this agent
-	 * @return the checks, in order
-	 */
-	public static List<Check> standardChecks(AgentIdentity identity, ReplayStore replayStore, VerificationPolicy policy,
-			SessionManager sessions) {
-		List<Check> checks = new ArrayList<>();
-		checks.add(new StandardChecks.Parse(new StrictJsonParser(policy.jsonLimits()),
-				policy.jsonLimits().maxDocumentBytes()));
-		checks.add(new StandardChecks.Structure());
-		checks.add(new StandardChecks.Freshness(policy));
-		checks.add(new StandardChecks.Recipient(identity));
-		checks.add(new StandardChecks.Chain(new SvidChainValidator(identity.trustBundles(), policy.chainCacheSize())));
-		checks.add(new StandardChecks.Signature(policy.allowedAlgorithms()));
-		checks.addAll(sessions.checks(policy.encryptionRequired()));
-		checks.add(new StandardChecks.Replay(replayStore, policy));
-		return checks;
 	}
 
 	/**
@@ -153,14 +140,90 @@ public final class VerificationPipeline {
 				check.apply(context);
 			}
 			catch (CheckFailedException ex) {
-				return new Verdict.Rejected(check.name(), ex.reason(), String.valueOf(ex.getMessage()));
+				return new Verdict.Rejected(check.name(), ex.reason(), String.valueOf(ex.getMessage()),
+						ex.violations());
 			}
 		}
 		for (Check check : this.checks) {
 			check.commit(context);
 		}
 		return new Verdict.Accepted(new VerifiedMessage(context.envelope().header(), context.payload(),
-				context.sender(), context.envelope(), context.session(), context.established()));
+				context.sender(), context.envelope(), context.session(), context.established(), context.attributes()));
+	}
+
+	/**
+	 * Builds the standard pipeline.
+	 */
+	public static final class Builder {
+
+		private final AgentIdentity identity;
+
+		private final ReplayStore replayStore;
+
+		private final Clock clock;
+
+		private VerificationPolicy policy = VerificationPolicy.DEFAULT;
+
+		private @Nullable SessionManager sessions;
+
+		private AuthorizationPolicy authorization = AuthorizationPolicy.permitAll();
+
+		private PayloadBinder binder = PayloadBinder.untyped();
+
+		private Builder(AgentIdentity identity, ReplayStore replayStore, Clock clock) {
+			this.identity = Objects.requireNonNull(identity, "identity cannot be null");
+			this.replayStore = Objects.requireNonNull(replayStore, "replayStore cannot be null");
+			this.clock = Objects.requireNonNull(clock, "clock cannot be null");
+		}
+
+		public Builder policy(VerificationPolicy policy) {
+			this.policy = Objects.requireNonNull(policy, "policy cannot be null");
+			return this;
+		}
+
+		public Builder sessions(SessionManager sessions) {
+			this.sessions = Objects.requireNonNull(sessions, "sessions cannot be null");
+			return this;
+		}
+
+		public Builder authorization(AuthorizationPolicy authorization) {
+			this.authorization = Objects.requireNonNull(authorization, "authorization cannot be null");
+			return this;
+		}
+
+		public Builder payloadBinder(PayloadBinder binder) {
+			this.binder = Objects.requireNonNull(binder, "binder cannot be null");
+			return this;
+		}
+
+		/**
+		 * Return the checks, in order, for callers that add their own.
+		 * @return the checks
+		 */
+		public List<Check> checks() {
+			SessionManager sessions = (this.sessions != null) ? this.sessions
+					: defaultSessions(this.identity, this.policy, this.clock);
+			VerificationPolicy policy = this.policy;
+			List<Check> checks = new ArrayList<>();
+			checks.add(new StandardChecks.Parse(new StrictJsonParser(policy.jsonLimits()),
+					policy.jsonLimits().maxDocumentBytes()));
+			checks.add(new StandardChecks.Structure());
+			checks.add(new StandardChecks.Freshness(policy));
+			checks.add(new StandardChecks.Recipient(this.identity));
+			checks.add(new StandardChecks.Chain(
+					new SvidChainValidator(this.identity.trustBundles(), policy.chainCacheSize())));
+			checks.add(new StandardChecks.Signature(policy.allowedAlgorithms()));
+			checks.add(new StandardChecks.Authorization(this.authorization));
+			checks.addAll(sessions.checks(policy.encryptionRequired()));
+			checks.add(new StandardChecks.Schema(this.binder));
+			checks.add(new StandardChecks.Replay(this.replayStore, policy));
+			return checks;
+		}
+
+		public VerificationPipeline build() {
+			return new VerificationPipeline(checks(), this.clock);
+		}
+
 	}
 
 }

@@ -15,6 +15,8 @@
  */
 package io.secureagent.verification;
 
+import java.util.Map;
+
 import io.secureagent.canonical.JsonValue;
 import io.secureagent.envelope.Envelope;
 import io.secureagent.envelope.EnvelopeHeader;
@@ -35,9 +37,14 @@ import org.jspecify.annotations.Nullable;
  * @param session the session an encrypted message came through, or {@code null}
  * @param established the session a handshake message established, with any reply, or
  * {@code null}
+ * @param attributes what checks outside core attached, such as the typed payload
  * @author secure-agent authors
  */
 public record VerifiedMessage(EnvelopeHeader header, JsonValue payload, ValidatedSender sender, Envelope envelope,
-		@Nullable Session session, @Nullable EstablishedSession established) {
+		@Nullable Session session, @Nullable EstablishedSession established, Map<String, Object> attributes) {
+
+	public VerifiedMessage {
+		attributes = Map.copyOf(attributes);
+	}
 
 }

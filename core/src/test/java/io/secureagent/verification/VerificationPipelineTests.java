@@ -87,9 +87,9 @@ class VerificationPipelineTests {
 	@Test
 	void checksWhenListedThenInProtocolOrderWithTheirReasons() {
 		assertThat(this.pipeline.checks()).extracting(Check::name)
-			.containsExactly("parse", "structure", "freshness", "recipient", "chain", "signature", "session", "decrypt",
-					"handshake", "replay");
-		assertThat(this.pipeline.checks().get(9).reasons()).containsExactlyInAnyOrder(ReasonCode.REPLAYED,
+			.containsExactly("parse", "structure", "freshness", "recipient", "chain", "signature", "authorization",
+					"session", "decrypt", "handshake", "schema", "replay");
+		assertThat(this.pipeline.checks().get(11).reasons()).containsExactlyInAnyOrder(ReasonCode.REPLAYED,
 				ReasonCode.SEQUENCE_TOO_OLD, ReasonCode.REPLAY_STORE_FULL, ReasonCode.REPLAY_STORE_UNAVAILABLE);
 		EnumSet<ReasonCode> covered = EnumSet.noneOf(ReasonCode.class);
 		this.pipeline.checks().forEach((check) -> covered.addAll(check.reasons()));
