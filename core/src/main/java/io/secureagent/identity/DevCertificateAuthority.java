@@ -15,13 +15,27 @@
  */
 package io.secureagent.identity;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.math.BigInteger;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,6 +63,9 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.util.io.pem.PemObject;
+import org.bouncycastle.util.io.pem.PemReader;
+import org.bouncycastle.util.io.pem.PemWriter;
 
 /**
  * A certificate authority for one trust domain that lives in memory, for local runs and
@@ -105,6 +122,73 @@ public final class DevCertificateAuthority {
 		}
 		catch (GeneralSecurityException | CertIOException ex) {
 			throw new IllegalStateException("development CA could not be created", ex);
+		}
+	}
+
+	/**
+	 * Load the CA kept in a directory, or create one there: agents started on one machine
+	 * with the same directory share a trust domain. The directory holds the CA's private
+	 * key: it is created readable by its owner only, and is meant for development only.
+	 * @param directory the directory
+	 * @param trustDomain the trust domain
+	 * @param clock the clock
+	 * @return the CA
+	 * @throws IOException if the directory cannot be used
+	 */
+	public static DevCertificateAuthority loadOrCreate(Path directory, TrustDomain trustDomain, Clock clock)
+			throws IOException {
+		Files.createDirectories(directory);
+		Path certificateFile = directory.resolve(trustDomain.getName() + "-ca.pem");
+		Path keyFile = directory.resolve(trustDomain.getName() + "-ca-key.pem");
+		try (FileChannel lock = FileChannel.open(directory.resolve(".lock"), StandardOpenOption.CREATE,
+				StandardOpenOption.WRITE); FileLock held = lock.lock()) {
+			if (Files.exists(certificateFile) && Files.exists(keyFile)) {
+				X509Certificate certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
+					.generateCertificate(new ByteArrayInputStream(Files.readAllBytes(certificateFile)));
+				if (certificate.getNotAfter().toInstant().isAfter(clock.instant().plus(Duration.ofDays(1)))) {
+					PrivateKey key = readKey(keyFile);
+					return new DevCertificateAuthority(trustDomain, new KeyPair(certificate.getPublicKey(), key),
+							certificate, clock);
+				}
+			}
+			DevCertificateAuthority created = create(trustDomain, clock);
+			write(certificateFile, "CERTIFICATE", created.certificate.getEncoded());
+			write(keyFile, "PRIVATE KEY", created.keyPair.getPrivate().getEncoded());
+			return created;
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IOException("development CA in " + directory + " cannot be read", ex);
+		}
+	}
+
+	private static PrivateKey readKey(Path keyFile) throws IOException, GeneralSecurityException {
+		try (PemReader reader = new PemReader(Files.newBufferedReader(keyFile, StandardCharsets.US_ASCII))) {
+			PemObject object = reader.readPemObject();
+			if (object == null) {
+				throw new IOException("no key in " + keyFile);
+			}
+			return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(object.getContent()));
+		}
+	}
+
+	private static void write(Path file, String type, byte[] der) throws IOException {
+		StringWriter text = new StringWriter();
+		try (PemWriter writer = new PemWriter(text)) {
+			writer.writeObject(new PemObject(type, der));
+		}
+		Path temporary = Files.createTempFile(file.getParent(), ".tmp", ".pem");
+		try {
+			try {
+				Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-------"));
+			}
+			catch (UnsupportedOperationException ex) {
+				// not a POSIX file system
+			}
+			Files.writeString(temporary, text.toString(), StandardCharsets.US_ASCII);
+			Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+		}
+		finally {
+			Files.deleteIfExists(temporary);
 		}
 	}
 

@@ -1,0 +1,312 @@
+/*
+ * Copyright 2026 the secure-agent authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.secureagent.autoconfigure;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import io.secureagent.canonical.JsonLimits;
+import io.secureagent.canonical.StrictJsonParser;
+import io.secureagent.client.SecureAgentClient;
+import io.secureagent.envelope.EnvelopeSigner;
+import io.secureagent.identity.AgentIdentity;
+import io.secureagent.identity.DevCertificateAuthority;
+import io.secureagent.identity.IdentityUnavailableException;
+import io.secureagent.identity.PemIdentity;
+import io.secureagent.identity.StaticIdentity;
+import io.secureagent.identity.X509SourceIdentity;
+import io.secureagent.messaging.MessageTypes;
+import io.secureagent.messaging.MessageVerifier;
+import io.secureagent.messaging.RecordPayloadBinder;
+import io.secureagent.replay.InMemoryReplayStore;
+import io.secureagent.replay.ReplayStore;
+import io.secureagent.session.Handshake;
+import io.secureagent.session.InMemorySessionStore;
+import io.secureagent.session.SessionLimits;
+import io.secureagent.session.SessionManager;
+import io.secureagent.session.SessionStore;
+import io.secureagent.verification.AuthorizationPolicy;
+import io.secureagent.verification.SenderRules;
+import io.secureagent.verification.VerificationPipeline;
+import io.secureagent.verification.VerificationPolicy;
+import io.spiffe.bundle.x509bundle.X509BundleSet;
+import io.spiffe.spiffeid.SpiffeId;
+import io.spiffe.spiffeid.TrustDomain;
+import jakarta.validation.Validation;
+import jakarta.validation.Validator;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Auto-configuration of the secure-agent protocol: this agent's identity, the replay and
+ * session stores, the signer, the registered message types and the receiving pipeline.
+ * Every bean backs off when the application defines its own.
+ *
+ * @author secure-agent authors
+ */
+@AutoConfiguration(after = { JacksonAutoConfiguration.class, ValidationAutoConfiguration.class })
+@ConditionalOnProperty(prefix = "secure-agent", name = "enabled", matchIfMissing = true)
+@EnableConfigurationProperties(SecureAgentProperties.class)
+public final class SecureAgentAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(name = "secureAgentClock")
+	Clock secureAgentClock() {
+		return Clock.systemUTC();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	AgentIdentity secureAgentIdentity(SecureAgentProperties properties, Environment environment, Clock secureAgentClock)
+			throws IOException {
+		SecureAgentProperties.Identity identity = properties.identity();
+		try {
+			return switch (identity.source()) {
+				case DEV -> devIdentity(identity.dev(), environment, secureAgentClock);
+				case PEM -> pemIdentity(properties);
+				case WORKLOAD_API -> workloadApiIdentity(identity.workloadApi(), environment);
+			};
+		}
+		catch (IdentityUnavailableException ex) {
+			throw new IllegalStateException("secure-agent identity is unavailable: " + ex.getMessage(), ex);
+		}
+	}
+
+	private static AgentIdentity devIdentity(SecureAgentProperties.Dev dev, Environment environment, Clock clock)
+			throws IOException {
+		TrustDomain trustDomain = parse("secure-agent.identity.dev.trust-domain", dev.trustDomain(),
+				TrustDomain::parse);
+		String name = environment.getProperty("spring.application.name", "agent");
+		SpiffeId spiffeId = (dev.spiffeId() != null)
+				? parse("secure-agent.identity.dev.spiffe-id", dev.spiffeId(), SpiffeId::parse)
+				: trustDomain.newSpiffeId(name.replaceAll("[^A-Za-z0-9._-]", "-"));
+		if (!spiffeId.memberOf(trustDomain)) {
+			throw new InvalidConfigurationPropertyValueException("secure-agent.identity.dev.spiffe-id", spiffeId,
+					"must be in trust domain " + trustDomain);
+		}
+		Path directory = (dev.caDirectory() != null) ? dev.caDirectory()
+				: Path.of(System.getProperty("java.io.tmpdir"), "secure-agent-dev-ca");
+		DevCertificateAuthority ca = DevCertificateAuthority.loadOrCreate(directory, trustDomain, clock);
+		return new StaticIdentity(ca.issue(spiffeId, dev.keyType()), X509BundleSet.of(List.of(ca.bundle())));
+	}
+
+	private static AgentIdentity pemIdentity(SecureAgentProperties properties) throws IdentityUnavailableException {
+		SecureAgentProperties.Pem pem = properties.identity().pem();
+		if (pem.certificates() == null) {
+			throw new InvalidConfigurationPropertyValueException("secure-agent.identity.pem.certificates", null,
+					"is required when secure-agent.identity.source is pem");
+		}
+		if (pem.privateKey() == null) {
+			throw new InvalidConfigurationPropertyValueException("secure-agent.identity.pem.private-key", null,
+					"is required when secure-agent.identity.source is pem");
+		}
+		if (properties.trustBundles().isEmpty()) {
+			throw new InvalidConfigurationPropertyValueException("secure-agent.trust-bundles", null,
+					"at least one trust bundle is required when secure-agent.identity.source is pem");
+		}
+		Map<TrustDomain, Path> bundles = new LinkedHashMap<>();
+		properties.trustBundles()
+			.forEach((domain, path) -> bundles
+				.put(parse("secure-agent.trust-bundles." + domain, domain, TrustDomain::parse), path));
+		return PemIdentity.load(pem.certificates(), pem.privateKey(), bundles);
+	}
+
+	private static AgentIdentity workloadApiIdentity(SecureAgentProperties.WorkloadApi workloadApi,
+			Environment environment) throws IdentityUnavailableException {
+		String socket = (workloadApi.socket() != null) ? workloadApi.socket()
+				: environment.getProperty("SPIFFE_ENDPOINT_SOCKET");
+		if (socket == null || socket.isBlank()) {
+			throw new InvalidConfigurationPropertyValueException("secure-agent.identity.workload-api.socket", null,
+					"is required when secure-agent.identity.source is workload-api and SPIFFE_ENDPOINT_SOCKET is not set");
+		}
+		return X509SourceIdentity.connect(socket, workloadApi.initTimeout());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ReplayStore secureAgentReplayStore(SecureAgentProperties properties, Clock secureAgentClock) {
+		int capacity = properties.replay().capacity();
+		if (capacity <= 0) {
+			throw new InvalidConfigurationPropertyValueException("secure-agent.replay.capacity", capacity,
+					"must be positive");
+		}
+		return new InMemoryReplayStore(capacity, secureAgentClock);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SessionStore secureAgentSessionStore(SecureAgentProperties properties, Clock secureAgentClock) {
+		int capacity = properties.encryption().sessionCapacity();
+		if (capacity <= 0) {
+			throw new InvalidConfigurationPropertyValueException("secure-agent.encryption.session-capacity", capacity,
+					"must be positive");
+		}
+		return new InMemorySessionStore(capacity, secureAgentClock);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	EnvelopeSigner secureAgentEnvelopeSigner(AgentIdentity identity, SecureAgentProperties properties,
+			Clock secureAgentClock) {
+		return new EnvelopeSigner(identity, secureAgentClock, properties.replay().messageLifetime());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	VerificationPolicy secureAgentVerificationPolicy(SecureAgentProperties properties) {
+		SecureAgentProperties.Replay replay = properties.replay();
+		SecureAgentProperties.Limits limits = properties.limits();
+		try {
+			JsonLimits jsonLimits = new JsonLimits(Math.toIntExact(limits.maxMessageSize().toBytes()),
+					limits.maxDepth(), limits.maxStringLength(), limits.maxMembers());
+			return new VerificationPolicy(replay.clockSkew(), replay.freshnessWindow(), replay.maxLifetime(),
+					VerificationPolicy.DEFAULT.allowedAlgorithms(), jsonLimits,
+					VerificationPolicy.DEFAULT.chainCacheSize(),
+					properties.encryption().mode() == SecureAgentProperties.Mode.REQUIRED);
+		}
+		catch (IllegalArgumentException | ArithmeticException ex) {
+			throw new InvalidConfigurationPropertyValueException("secure-agent.limits", limits,
+					"limits and durations must be positive: " + ex.getMessage());
+		}
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SessionManager secureAgentSessionManager(AgentIdentity identity, EnvelopeSigner signer, SessionStore sessionStore,
+			SecureAgentProperties properties, VerificationPolicy policy, Clock secureAgentClock) {
+		SecureAgentProperties.Encryption encryption = properties.encryption();
+		SessionLimits limits;
+		try {
+			limits = new SessionLimits(encryption.sessionMaxAge(), encryption.sessionMaxMessages(),
+					SessionLimits.DEFAULT.rekeyAt(), encryption.replayWindow(),
+					SessionLimits.DEFAULT.handshakeTimeout());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConfigurationPropertyValueException("secure-agent.encryption", encryption,
+					ex.getMessage());
+		}
+		if (encryption.suites().isEmpty()) {
+			throw new InvalidConfigurationPropertyValueException("secure-agent.encryption.suites", encryption.suites(),
+					"must name at least one suite");
+		}
+		return new SessionManager(identity, signer, sessionStore, limits, encryption.suites(),
+				new StrictJsonParser(policy.jsonLimits()), secureAgentClock);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	MessageTypes secureAgentMessageTypes() {
+		return new MessageTypes();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RecordPayloadBinder secureAgentPayloadBinder(MessageTypes types, ObjectProvider<JsonMapper> jsonMapper,
+			ObjectProvider<Validator> validator) {
+		return new RecordPayloadBinder(types, jsonMapper.getIfAvailable(JsonMapper::new),
+				validator.getIfAvailable(() -> Validation.buildDefaultValidatorFactory().getValidator()));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	AuthorizationPolicy secureAgentAuthorizationPolicy(SecureAgentProperties properties, MessageTypes types) {
+		SenderRules rules = senderRules(properties);
+		Set<SpiffeId> peers = peers(properties).values()
+			.stream()
+			.map(SecureAgentClient.Peer::spiffeId)
+			.collect(Collectors.toSet());
+		// peers this agent dials may answer: a session.accept, or a registered message
+		// type
+		return (sender, type) -> rules.permits(sender, type)
+				|| (peers.contains(sender) && (Handshake.ACCEPT.equals(type) || types.find(type).isPresent()));
+	}
+
+	static SenderRules senderRules(SecureAgentProperties properties) {
+		List<SenderRules.Rule> rules = new ArrayList<>();
+		for (int i = 0; i < properties.authorization().size(); i++) {
+			SecureAgentProperties.Rule rule = properties.authorization().get(i);
+			try {
+				rules.add(
+						new SenderRules.Rule(rule.senders(), Set.copyOf(rule.types()), Set.copyOf(rule.authorities())));
+			}
+			catch (IllegalArgumentException ex) {
+				throw new InvalidConfigurationPropertyValueException("secure-agent.authorization[" + i + "].senders",
+						rule.senders(), ex.getMessage());
+			}
+		}
+		return new SenderRules(rules);
+	}
+
+	static Map<String, SecureAgentClient.Peer> peers(SecureAgentProperties properties) {
+		Map<String, SecureAgentClient.Peer> peers = new LinkedHashMap<>();
+		properties.peers().forEach((name, peer) -> {
+			if (peer.spiffeId() == null || peer.url() == null) {
+				throw new InvalidConfigurationPropertyValueException("secure-agent.peers." + name, peer,
+						"needs both spiffe-id and url");
+			}
+			peers.put(name, new SecureAgentClient.Peer(
+					parse("secure-agent.peers." + name + ".spiffe-id", peer.spiffeId(), SpiffeId::parse), peer.url()));
+		});
+		return peers;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	VerificationPipeline secureAgentVerificationPipeline(AgentIdentity identity, ReplayStore replayStore,
+			VerificationPolicy policy, SessionManager sessions, AuthorizationPolicy authorization,
+			RecordPayloadBinder binder, Clock secureAgentClock) {
+		return VerificationPipeline.builder(identity, replayStore, secureAgentClock)
+			.policy(policy)
+			.sessions(sessions)
+			.authorization(authorization)
+			.payloadBinder(binder)
+			.build();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	MessageVerifier secureAgentMessageVerifier(VerificationPipeline pipeline, ApplicationEventPublisher events) {
+		return new MessageVerifier(pipeline, events);
+	}
+
+	private static <T> T parse(String key, String value, Function<String, T> parser) {
+		try {
+			return parser.apply(value);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConfigurationPropertyValueException(key, value, ex.getMessage());
+		}
+	}
+
+}

@@ -1,0 +1,74 @@
+/*
+ * Copyright 2026 the secure-agent authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.secureagent.autoconfigure;
+
+import java.util.Locale;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.secureagent.messaging.VerdictEvent;
+import io.secureagent.verification.Verdict;
+import org.springframework.context.ApplicationListener;
+
+/**
+ * Counts every verdict ({@code secure_agent.messages}, tagged with direction, outcome,
+ * reason code and the check that decided) and times the pipeline
+ * ({@code secure_agent.pipeline}, tagged with direction and outcome).
+ *
+ * @author secure-agent authors
+ */
+public final class SecureAgentMetrics implements ApplicationListener<VerdictEvent> {
+
+	private final MeterRegistry registry;
+
+	public SecureAgentMetrics(MeterRegistry registry) {
+		this.registry = registry;
+	}
+
+	@Override
+	public void onApplicationEvent(VerdictEvent event) {
+		String direction = event.direction().name().toLowerCase(Locale.ROOT);
+		String outcome;
+		String reason;
+		String check;
+		if (event.verdict() instanceof Verdict.Rejected rejected) {
+			outcome = "rejected";
+			reason = rejected.reason().slug();
+			check = rejected.check();
+		}
+		else {
+			outcome = "accepted";
+			reason = "none";
+			check = "none";
+		}
+		Counter.builder("secure_agent.messages")
+			.description("Messages verified, by outcome and reason code")
+			.tag("direction", direction)
+			.tag("outcome", outcome)
+			.tag("reason", reason)
+			.tag("check", check)
+			.register(this.registry)
+			.increment();
+		Timer.builder("secure_agent.pipeline")
+			.description("Time spent in the verification pipeline")
+			.tag("direction", direction)
+			.tag("outcome", outcome)
+			.register(this.registry)
+			.record(event.elapsed());
+	}
+
+}

@@ -1,0 +1,231 @@
+/*
+ * Copyright 2026 the secure-agent authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.secureagent.autoconfigure;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.secureagent.crypto.AeadSuite;
+import io.secureagent.identity.KeyType;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration of secure-agent.
+ *
+ * @param enabled whether secure-agent is enabled
+ * @param identity where this agent's SPIFFE identity comes from
+ * @param trustBundles PEM trust bundle file of each trusted trust domain, own and
+ * federated (a Workload API source brings its own bundles)
+ * @param replay freshness and replay protection
+ * @param encryption end-to-end encryption in sessions
+ * @param authorization rules saying which senders may send which message types; with no
+ * rule, no sender may send anything
+ * @param limits bounds on inbound messages
+ * @param peers agents this agent calls, by name
+ * @param endpoint the agent endpoint
+ * @author secure-agent authors
+ */
+@ConfigurationProperties("secure-agent")
+public record SecureAgentProperties(@DefaultValue("true") boolean enabled, @DefaultValue Identity identity,
+		@Nullable Map<String, Path> trustBundles, @DefaultValue Replay replay, @DefaultValue Encryption encryption,
+		@Nullable List<Rule> authorization, @DefaultValue Limits limits, @Nullable Map<String, Peer> peers,
+		@DefaultValue Endpoint endpoint) {
+
+	public SecureAgentProperties {
+		trustBundles = (trustBundles != null) ? Map.copyOf(trustBundles) : Map.of();
+		authorization = (authorization != null) ? List.copyOf(authorization) : List.of();
+		peers = (peers != null) ? Map.copyOf(peers) : Map.of();
+	}
+
+	/**
+	 * Where the SVID comes from.
+	 *
+	 * @param source the kind of source
+	 * @param workloadApi the SPIFFE Workload API, for source {@code workload-api}
+	 * @param pem PEM files as spiffe-helper writes them, for source {@code pem}
+	 * @param dev a development CA made on first start, for source {@code dev}
+	 */
+	public record Identity(@DefaultValue("dev") Source source, @DefaultValue WorkloadApi workloadApi,
+			@DefaultValue Pem pem, @DefaultValue Dev dev) {
+
+	}
+
+	/**
+	 * The kinds of identity source.
+	 */
+	public enum Source {
+
+		/** A development CA on this machine. */
+		DEV,
+
+		/** PEM files. */
+		PEM,
+
+		/** The SPIFFE Workload API. */
+		WORKLOAD_API
+
+	}
+
+	/**
+	 * The SPIFFE Workload API.
+	 *
+	 * @param socket address of the Workload API, such as
+	 * {@code unix:/run/spire/agent-sockets/spire-agent.sock}; defaults to the
+	 * {@code SPIFFE_ENDPOINT_SOCKET} environment variable
+	 * @param initTimeout how long to wait at startup for the first SVID
+	 */
+	public record WorkloadApi(@Nullable String socket, @DefaultValue("10s") Duration initTimeout) {
+
+	}
+
+	/**
+	 * PEM files.
+	 *
+	 * @param certificates the SVID certificate chain, leaf first
+	 * @param privateKey the SVID private key, PKCS#8
+	 */
+	public record Pem(@Nullable Path certificates, @Nullable Path privateKey) {
+
+	}
+
+	/**
+	 * A development CA.
+	 *
+	 * @param trustDomain the trust domain of the CA
+	 * @param spiffeId this agent's SPIFFE ID; defaults to the trust domain and the
+	 * application name
+	 * @param keyType the SVID's key type
+	 * @param caDirectory where the CA is kept, so that agents on one machine share it;
+	 * defaults to a folder in the temporary directory
+	 */
+	public record Dev(@DefaultValue("example.org") String trustDomain, @Nullable String spiffeId,
+			@DefaultValue("ec-p256") KeyType keyType, @Nullable Path caDirectory) {
+
+	}
+
+	/**
+	 * Freshness and replay protection.
+	 *
+	 * @param clockSkew how far a sender's clock may be off, either way
+	 * @param freshnessWindow how old, by its issued-at, an inbound message may be
+	 * @param maxLifetime the longest lifetime (expires-at minus issued-at) accepted
+	 * @param messageLifetime the lifetime of messages this agent sends
+	 * @param capacity the most message ids the replay store holds; when full it refuses
+	 * messages rather than forget a live id
+	 */
+	public record Replay(@DefaultValue("30s") Duration clockSkew, @DefaultValue("5m") Duration freshnessWindow,
+			@DefaultValue("5m") Duration maxLifetime, @DefaultValue("1m") Duration messageLifetime,
+			@DefaultValue("100000") int capacity) {
+
+	}
+
+	/**
+	 * End-to-end encryption.
+	 *
+	 * @param mode whether messages are encrypted: {@code off} (sent in the clear),
+	 * {@code optional} (sent encrypted, both accepted) or {@code required} (sent
+	 * encrypted, plaintext refused)
+	 * @param suites AEAD suites, most preferred first
+	 * @param sessionMaxAge the longest a session lives
+	 * @param sessionMaxMessages the most messages a session carries each way
+	 * @param replayWindow how many sequence numbers below the highest are remembered; a
+	 * positive multiple of 64
+	 * @param sessionCapacity the most sessions held
+	 */
+	public record Encryption(@DefaultValue("optional") Mode mode, @DefaultValue( {
+			"aes-256-gcm", "chacha20-poly1305" }) List<AeadSuite> suites, @DefaultValue("1h") Duration sessionMaxAge,
+			@DefaultValue("1000000") long sessionMaxMessages, @DefaultValue("128") int replayWindow,
+			@DefaultValue("10000") int sessionCapacity){
+
+	}
+
+	/**
+	 * Encryption modes.
+	 */
+	public enum Mode {
+
+		/** Messages are sent in the clear. */
+		OFF,
+
+		/** Messages are sent encrypted; both kinds are accepted. */
+		OPTIONAL,
+
+		/** Messages are sent encrypted; plaintext messages are refused. */
+		REQUIRED
+
+	}
+
+	/**
+	 * An authorization rule.
+	 *
+	 * @param senders SPIFFE ID patterns: {@code *} for part of one path segment, a final
+	 * {@code /**} for any path
+	 * @param types message types the senders may send, or {@code *}
+	 * @param authorities Spring Security authorities granted to the senders
+	 */
+	public record Rule(@Nullable List<String> senders, @Nullable List<String> types,
+			@Nullable List<String> authorities) {
+
+		public Rule {
+			senders = (senders != null) ? List.copyOf(senders) : List.of();
+			types = (types != null) ? List.copyOf(types) : List.of();
+			authorities = (authorities != null) ? List.copyOf(authorities) : List.of();
+		}
+
+	}
+
+	/**
+	 * Bounds on inbound messages.
+	 *
+	 * @param maxMessageSize the largest message read; larger ones are refused unread
+	 * @param maxDepth the deepest JSON nesting accepted
+	 * @param maxStringLength the longest JSON string accepted, in UTF-16 code units
+	 * @param maxMembers the most members of a JSON object or elements of an array
+	 */
+	public record Limits(@DefaultValue("1MB") DataSize maxMessageSize, @DefaultValue("32") int maxDepth,
+			@DefaultValue("262144") int maxStringLength, @DefaultValue("10000") int maxMembers) {
+
+	}
+
+	/**
+	 * A peer this agent calls.
+	 *
+	 * @param spiffeId the peer's SPIFFE ID; its answers must be signed by it
+	 * @param url the peer's agent endpoint
+	 */
+	public record Peer(@Nullable String spiffeId, @Nullable URI url) {
+
+	}
+
+	/**
+	 * The agent endpoint.
+	 *
+	 * @param path the path that receives agent messages
+	 * @param problemTypeBase the URI that problem types are formed from, by appending the
+	 * reason code
+	 */
+	public record Endpoint(@DefaultValue("/secure-agent/messages") String path,
+			@DefaultValue("https://secure-agent.io/docs/errors#") URI problemTypeBase) {
+
+	}
+
+}

@@ -1,0 +1,160 @@
+/*
+ * Copyright 2026 the secure-agent authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.secureagent.autoconfigure;
+
+import java.time.Duration;
+
+import io.secureagent.client.SecureAgentClient;
+import io.secureagent.envelope.EnvelopeSigner;
+import io.secureagent.messaging.MessageTypes;
+import io.secureagent.messaging.MessageVerifier;
+import io.secureagent.messaging.RecordPayloadBinder;
+import io.secureagent.messaging.VerdictEvent;
+import io.secureagent.problem.Problems;
+import io.secureagent.security.ProblemAuthenticationFailureHandler;
+import io.secureagent.security.SecureAgentAuthenticationConverter;
+import io.secureagent.security.SecureAgentAuthenticationManager;
+import io.secureagent.security.SecureAgentSecurityCustomizer;
+import io.secureagent.session.SessionManager;
+import io.secureagent.web.AgentMessageEndpoint;
+import io.secureagent.web.AgentMessageHandlers;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.security.autoconfigure.actuate.web.reactive.ReactiveManagementWebSecurityAutoConfiguration;
+import org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration;
+import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.WebFilterChainProxy;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.server.RequestPredicates;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/**
+ * Auto-configuration of the WebFlux side of secure-agent: the agent endpoint and its
+ * handlers, Spring Security's authentication of agent messages (a
+ * {@code Customizer<ServerHttpSecurity>}, and a default chain only when the application
+ * has none), and the {@link SecureAgentClient}. Runs before Boot's reactive security
+ * auto-configurations, whose default chains would otherwise answer every path with 401.
+ *
+ * @author secure-agent authors
+ */
+@AutoConfiguration(after = { SecureAgentAutoConfiguration.class, WebClientAutoConfiguration.class },
+		before = { ReactiveWebSecurityAutoConfiguration.class, ReactiveManagementWebSecurityAutoConfiguration.class })
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+@ConditionalOnClass({ RouterFunction.class, ServerHttpSecurity.class })
+@ConditionalOnBean(MessageVerifier.class)
+public final class SecureAgentWebFluxAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	static AgentMessageHandlers secureAgentMessageHandlers(ConfigurableListableBeanFactory beanFactory,
+			MessageTypes types) {
+		return new AgentMessageHandlers(beanFactory, types);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	Problems secureAgentProblems(SecureAgentProperties properties) {
+		return new Problems(properties.endpoint().problemTypeBase());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	AgentMessageEndpoint secureAgentEndpoint(AgentMessageHandlers handlers, RecordPayloadBinder binder,
+			EnvelopeSigner signer, SessionManager sessions, Problems problems) {
+		return new AgentMessageEndpoint(handlers, binder, signer, sessions, problems);
+	}
+
+	@Bean
+	RouterFunction<ServerResponse> secureAgentRoutes(SecureAgentProperties properties, AgentMessageEndpoint endpoint) {
+		return RouterFunctions.route(RequestPredicates.POST(properties.endpoint().path()), endpoint::handle);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SecureAgentSecurityCustomizer secureAgentSecurityCustomizer(SecureAgentProperties properties,
+			MessageVerifier verifier, Problems problems, ApplicationEventPublisher events) {
+		var rules = SecureAgentAutoConfiguration.senderRules(properties);
+		long maxBytes = properties.limits().maxMessageSize().toBytes();
+		return new SecureAgentSecurityCustomizer(properties.endpoint().path(),
+				new SecureAgentAuthenticationManager(verifier, rules::authorities),
+				new SecureAgentAuthenticationConverter(Math.toIntExact(maxBytes),
+						(rejected) -> events.publishEvent(
+								new VerdictEvent(verifier, rejected, VerdictEvent.Direction.INBOUND, Duration.ZERO))),
+				new ProblemAuthenticationFailureHandler(problems));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingBean(WebFilterChainProxy.class)
+	@EnableWebFluxSecurity
+	static class EnableWebFluxSecurityConfiguration {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingBean(SecurityWebFilterChain.class)
+	static class DefaultSecurityWebFilterChainConfiguration {
+
+		/**
+		 * The chain used when the application defines none: the agent endpoint (joined by
+		 * the customizer), health open, everything else refused.
+		 * @param http the application's {@link ServerHttpSecurity}, to which every
+		 * {@code Customizer<ServerHttpSecurity>} bean was applied
+		 * @return the chain
+		 */
+		@Bean
+		SecurityWebFilterChain secureAgentSecurityWebFilterChain(ServerHttpSecurity http) {
+			return http
+				.authorizeExchange((exchanges) -> exchanges.pathMatchers("/actuator/health", "/actuator/health/**")
+					.permitAll()
+					.anyExchange()
+					.denyAll())
+				.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+				.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+				.build();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(WebClient.class)
+	static class ClientConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		SecureAgentClient secureAgentClient(ObjectProvider<WebClient.Builder> webClientBuilder,
+				SecureAgentProperties properties, EnvelopeSigner signer, SessionManager sessions,
+				MessageVerifier verifier, MessageTypes types, RecordPayloadBinder binder) {
+			WebClient webClient = webClientBuilder.getIfAvailable(WebClient::builder).build();
+			return new SecureAgentClient(webClient, SecureAgentAutoConfiguration.peers(properties), signer, sessions,
+					verifier, types, binder, properties.encryption().mode() != SecureAgentProperties.Mode.OFF);
+		}
+
+	}
+
+}

@@ -1,0 +1,81 @@
+/*
+ * Copyright 2026 the secure-agent authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.secureagent.security;
+
+import java.util.Collection;
+import java.util.Objects;
+
+import io.secureagent.verification.VerifiedMessage;
+import io.spiffe.spiffeid.SpiffeId;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.Transient;
+
+/**
+ * The authentication of an agent message: the principal is the sender's SPIFFE ID, taken
+ * from the verified envelope (never from a certificate's CN); the details are the
+ * verified message. Never stored in a session.
+ *
+ * @author secure-agent authors
+ */
+@Transient
+public final class SecureAgentAuthentication extends AbstractAuthenticationToken {
+
+	private final SpiffeId sender;
+
+	private final VerifiedMessage message;
+
+	public SecureAgentAuthentication(VerifiedMessage message, Collection<? extends GrantedAuthority> authorities) {
+		super(authorities);
+		this.message = Objects.requireNonNull(message, "message cannot be null");
+		this.sender = message.sender().spiffeId();
+		setAuthenticated(true);
+	}
+
+	@Override
+	public SpiffeId getPrincipal() {
+		return this.sender;
+	}
+
+	@Override
+	public Object getCredentials() {
+		return "";
+	}
+
+	@Override
+	public String getName() {
+		return this.sender.toString();
+	}
+
+	/**
+	 * Return the verified message.
+	 * @return the message
+	 */
+	public VerifiedMessage message() {
+		return this.message;
+	}
+
+	@Override
+	public boolean equals(Object other) {
+		return super.equals(other);
+	}
+
+	@Override
+	public int hashCode() {
+		return super.hashCode();
+	}
+
+}

@@ -1,0 +1,74 @@
+/*
+ * Copyright 2026 the secure-agent authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.secureagent.security;
+
+import java.util.Objects;
+
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
+import org.springframework.security.web.server.csrf.CsrfWebFilter;
+import org.springframework.security.web.server.util.matcher.AndServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.NegatedServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
+
+/**
+ * Joins secure-agent to every {@code SecurityWebFilterChain} built from the application's
+ * {@link ServerHttpSecurity}: an {@link AuthenticationWebFilter} at
+ * {@link SecurityWebFiltersOrder#AUTHENTICATION} authenticates POSTs to the agent
+ * endpoint by their envelope, the endpoint requires that authentication, answers failures
+ * with problem documents, and is exempt from CSRF protection (it carries no cookies; the
+ * envelope is the proof).
+ *
+ * @author secure-agent authors
+ */
+public final class SecureAgentSecurityCustomizer implements Customizer<ServerHttpSecurity> {
+
+	private final String path;
+
+	private final SecureAgentAuthenticationManager authenticationManager;
+
+	private final SecureAgentAuthenticationConverter converter;
+
+	private final ProblemAuthenticationFailureHandler failureHandler;
+
+	public SecureAgentSecurityCustomizer(String path, SecureAgentAuthenticationManager authenticationManager,
+			SecureAgentAuthenticationConverter converter, ProblemAuthenticationFailureHandler failureHandler) {
+		this.path = Objects.requireNonNull(path, "path cannot be null");
+		this.authenticationManager = Objects.requireNonNull(authenticationManager,
+				"authenticationManager cannot be null");
+		this.converter = Objects.requireNonNull(converter, "converter cannot be null");
+		this.failureHandler = Objects.requireNonNull(failureHandler, "failureHandler cannot be null");
+	}
+
+	@Override
+	public void customize(ServerHttpSecurity http) {
+		ServerWebExchangeMatcher endpoint = ServerWebExchangeMatchers.pathMatchers(HttpMethod.POST, this.path);
+		AuthenticationWebFilter filter = new AuthenticationWebFilter(this.authenticationManager);
+		filter.setRequiresAuthenticationMatcher(endpoint);
+		filter.setServerAuthenticationConverter(this.converter);
+		filter.setAuthenticationFailureHandler(this.failureHandler);
+		http.addFilterAt(filter, SecurityWebFiltersOrder.AUTHENTICATION)
+			.authorizeExchange((exchanges) -> exchanges.matchers(endpoint)
+				.hasAuthority(SecureAgentAuthenticationManager.AGENT_AUTHORITY))
+			.csrf((csrf) -> csrf.requireCsrfProtectionMatcher(new AndServerWebExchangeMatcher(
+					CsrfWebFilter.DEFAULT_CSRF_MATCHER, new NegatedServerWebExchangeMatcher(endpoint))));
+	}
+
+}

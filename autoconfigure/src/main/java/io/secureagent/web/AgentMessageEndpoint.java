@@ -1,0 +1,124 @@
+/*
+ * Copyright 2026 the secure-agent authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.secureagent.web;
+
+import java.util.List;
+import java.util.Objects;
+
+import io.secureagent.envelope.EnvelopeSigner;
+import io.secureagent.envelope.EnvelopeSigner.SignedEnvelope;
+import io.secureagent.messaging.MessageTypes;
+import io.secureagent.messaging.RecordPayloadBinder;
+import io.secureagent.problem.Problems;
+import io.secureagent.security.SecureAgentAuthentication;
+import io.secureagent.session.EstablishedSession;
+import io.secureagent.session.SessionManager;
+import io.secureagent.verification.ReasonCode;
+import io.secureagent.verification.VerifiedMessage;
+import org.springframework.http.MediaType;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The agent endpoint. By the time a request reaches it, Spring Security has verified the
+ * envelope; the endpoint answers a {@code session.init} with its {@code session.accept},
+ * and any other message with the signed response of its handler, addressed to the sender,
+ * correlated with the request, and encrypted in the request's session when the request
+ * was encrypted.
+ *
+ * @author secure-agent authors
+ */
+public final class AgentMessageEndpoint {
+
+	/** The media type of secure-agent/1 envelopes. */
+	public static final MediaType MEDIA_TYPE = MediaType.parseMediaType("application/secure-agent+json");
+
+	private final AgentMessageHandlers handlers;
+
+	private final RecordPayloadBinder binder;
+
+	private final EnvelopeSigner signer;
+
+	private final SessionManager sessions;
+
+	private final Problems problems;
+
+	public AgentMessageEndpoint(AgentMessageHandlers handlers, RecordPayloadBinder binder, EnvelopeSigner signer,
+			SessionManager sessions, Problems problems) {
+		this.handlers = Objects.requireNonNull(handlers, "handlers cannot be null");
+		this.binder = Objects.requireNonNull(binder, "binder cannot be null");
+		this.signer = Objects.requireNonNull(signer, "signer cannot be null");
+		this.sessions = Objects.requireNonNull(sessions, "sessions cannot be null");
+		this.problems = Objects.requireNonNull(problems, "problems cannot be null");
+	}
+
+	/**
+	 * Handle a verified message.
+	 * @param request the request
+	 * @return the signed response
+	 */
+	public Mono<ServerResponse> handle(ServerRequest request) {
+		return request.principal()
+			.filter(SecureAgentAuthentication.class::isInstance)
+			.cast(SecureAgentAuthentication.class)
+			.flatMap((authentication) -> respond(authentication.message()))
+			.switchIfEmpty(Mono.defer(() -> problem(401, Problems.NOT_AN_AGENT_MESSAGE,
+					"this endpoint accepts only verified secure-agent/1 envelopes")));
+	}
+
+	private Mono<ServerResponse> respond(VerifiedMessage message) {
+		EstablishedSession established = message.established();
+		if (established != null) {
+			SignedEnvelope reply = established.reply();
+			return (reply != null) ? envelope(reply) : problem(400, ReasonCode.UNEXPECTED_HANDSHAKE.slug(),
+					"a session.accept is an answer, not a request");
+		}
+		return this.handlers.invoke(message)
+			.flatMap((response) -> Mono.fromCallable(() -> sign(message, response))
+				.subscribeOn(Schedulers.boundedElastic()))
+			.flatMap(this::envelope)
+			.switchIfEmpty(Mono.defer(() -> problem(500, Problems.HANDLER_FAILED, "handler returned no response")))
+			.onErrorResume(AgentMessageHandlers.NoHandlerException.class,
+					(ex) -> problem(400, ReasonCode.UNKNOWN_TYPE.slug(), "no handler for this message type"))
+			.onErrorResume(AccessDeniedException.class,
+					(ex) -> problem(403, Problems.ACCESS_DENIED, "the handler denied this sender"))
+			.onErrorResume((ex) -> !(ex instanceof AccessDeniedException),
+					(ex) -> problem(500, Problems.HANDLER_FAILED, "the handler failed"));
+	}
+
+	private SignedEnvelope sign(VerifiedMessage request, Object response) throws Exception {
+		String type = MessageTypes.typeName(response.getClass());
+		String correlationId = request.header().correlationId();
+		if (request.session() != null) {
+			return this.sessions.seal(request.session(), type, correlationId, this.binder.toJson(response));
+		}
+		return this.signer.sign(type, request.sender().spiffeId(), correlationId, this.binder.toJson(response));
+	}
+
+	private Mono<ServerResponse> envelope(SignedEnvelope envelope) {
+		return ServerResponse.ok().contentType(MEDIA_TYPE).bodyValue(envelope.bytes());
+	}
+
+	private Mono<ServerResponse> problem(int status, String code, String detail) {
+		return ServerResponse.status(status)
+			.contentType(Problems.PROBLEM_JSON)
+			.bodyValue(this.problems.document(status, code, detail, List.of()));
+	}
+
+}

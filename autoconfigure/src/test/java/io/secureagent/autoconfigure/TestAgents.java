@@ -1,0 +1,82 @@
+/*
+ * Copyright 2026 the secure-agent authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.secureagent.autoconfigure;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.security.config.annotation.method.configuration.EnableReactiveMethodSecurity;
+
+/**
+ * Two real Spring Boot agents for integration tests, on random ports, sharing a
+ * development CA directory.
+ */
+final class TestAgents {
+
+	private TestAgents() {
+	}
+
+	static ConfigurableApplicationContext executor(Path caDirectory, String... properties) {
+		List<String> all = new ArrayList<>(List.of("spring.application.name=executor", "server.port=0",
+				"secure-agent.identity.dev.ca-directory=" + caDirectory,
+				"secure-agent.authorization[0].senders=spiffe://example.org/planner",
+				"secure-agent.authorization[0].types=task.request,task.audit",
+				"secure-agent.authorization[0].authorities=ROLE_PLANNER",
+				"secure-agent.authorization[1].senders=spiffe://example.org/stranger",
+				"secure-agent.authorization[1].types=task.request", "management.endpoints.web.exposure.include=health",
+				"management.endpoint.health.show-details=always"));
+		all.addAll(List.of(properties));
+		return new SpringApplicationBuilder(ExecutorApp.class).properties(all.toArray(String[]::new)).run();
+	}
+
+	static ConfigurableApplicationContext planner(Path caDirectory, int executorPort, String... properties) {
+		List<String> all = new ArrayList<>(List.of("spring.application.name=planner", "server.port=0",
+				"secure-agent.identity.dev.ca-directory=" + caDirectory,
+				"secure-agent.peers.executor.spiffe-id=spiffe://example.org/executor",
+				"secure-agent.peers.executor.url=http://127.0.0.1:" + executorPort + "/secure-agent/messages"));
+		all.addAll(List.of(properties));
+		return new SpringApplicationBuilder(PlannerApp.class).properties(all.toArray(String[]::new)).run();
+	}
+
+	static int port(ConfigurableApplicationContext context) {
+		return Integer.parseInt(context.getEnvironment().getProperty("local.server.port", "0"));
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	@EnableReactiveMethodSecurity
+	static class ExecutorApp {
+
+		@Bean
+		ExecutorHandlers executorHandlers() {
+			return new ExecutorHandlers();
+		}
+
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	static class PlannerApp {
+
+	}
+
+}

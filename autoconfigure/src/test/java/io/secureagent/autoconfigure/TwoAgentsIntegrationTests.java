@@ -1,0 +1,252 @@
+/*
+ * Copyright 2026 the secure-agent authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.secureagent.autoconfigure;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.secureagent.canonical.JsonLimits;
+import io.secureagent.canonical.JsonValue;
+import io.secureagent.canonical.JsonValue.JsonNumber;
+import io.secureagent.canonical.JsonValue.JsonObject;
+import io.secureagent.canonical.JsonValue.JsonString;
+import io.secureagent.canonical.StrictJsonParser;
+import io.secureagent.client.SecureAgentClient;
+import io.secureagent.client.SecureAgentClientException;
+import io.secureagent.envelope.EnvelopeSigner;
+import io.secureagent.identity.DevCertificateAuthority;
+import io.secureagent.identity.KeyType;
+import io.secureagent.identity.StaticIdentity;
+import io.secureagent.replay.ReplayStore;
+import io.secureagent.session.SessionManager;
+import io.secureagent.session.SessionStore;
+import io.spiffe.bundle.x509bundle.X509BundleSet;
+import io.spiffe.spiffeid.SpiffeId;
+import io.spiffe.spiffeid.TrustDomain;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Two real Spring Boot agents exchanging messages over HTTP on loopback, signed only and
+ * encrypted, and the bad-input suite over HTTP: every rejection is a problem document
+ * with its reason code, and changes no state.
+ *
+ * @author secure-agent authors
+ */
+class TwoAgentsIntegrationTests {
+
+	private static final SpiffeId EXECUTOR = SpiffeId.parse("spiffe://example.org/executor");
+
+	@TempDir
+	Path caDirectory;
+
+	private ConfigurableApplicationContext executor;
+
+	private ConfigurableApplicationContext planner;
+
+	@AfterEach
+	void close() {
+		if (this.planner != null) {
+			this.planner.close();
+		}
+		if (this.executor != null) {
+			this.executor.close();
+		}
+	}
+
+	@Test
+	void sendWhenSignedOnlyThenTypedAnswerFromTheExecutor() {
+		start("secure-agent.encryption.mode=off");
+		TaskResult result = client()
+			.send("executor", new TaskRequest("word-count", "agents sign what they say", 3), TaskResult.class)
+			.block(Duration.ofSeconds(30));
+		assertThat(result).isEqualTo(new TaskResult(5, "spiffe://example.org/planner"));
+		assertThat(this.executor.getBean(SessionStore.class).size()).isZero();
+		assertThat(counter(this.executor, "accepted", "none")).isEqualTo(1);
+		assertThat(counter(this.planner, "accepted", "none")).isEqualTo(1);
+	}
+
+	@Test
+	void sendWhenEncryptionRequiredThenSessionEstablishedAndReused() {
+		start("secure-agent.encryption.mode=required");
+		SecureAgentClient client = client();
+		for (int i = 1; i <= 3; i++) {
+			TaskResult result = client
+				.send("executor", new TaskRequest("word-count", "one two three", i), TaskResult.class)
+				.block(Duration.ofSeconds(30));
+			assertThat(result.words()).isEqualTo(3);
+		}
+		assertThat(this.planner.getBean(SessionManager.class).sessionWith(EXECUTOR)).isPresent();
+		assertThat(this.executor.getBean(SessionStore.class).size()).isEqualTo(1);
+		// a handshake and three messages each way
+		assertThat(counter(this.executor, "accepted", "none")).isEqualTo(4);
+	}
+
+	@Test
+	void postWhenPlaintextButEncryptionRequiredThenRejected() throws Exception {
+		start("secure-agent.encryption.mode=required");
+		ResponseEntity<byte[]> response = post(signedByPlanner("task.request", task("a b", 2)));
+		assertProblem(response, 400, "encryption-required");
+	}
+
+	@Test
+	void postWhenBadInputThenProblemWithReasonCodeAndNoStateChange() throws Exception {
+		start("secure-agent.encryption.mode=optional");
+		ReplayStore replayStore = this.executor.getBean(ReplayStore.class);
+		byte[] genuine = signedByPlanner("task.request", task("count these words", 2));
+
+		assertProblem(post("not json".getBytes(StandardCharsets.UTF_8)), 400, "malformed");
+		String text = new String(genuine, StandardCharsets.UTF_8);
+		assertProblem(post(text.replaceFirst("\\{", "{\"recipient\":\"spiffe://example.org/executor\",")
+			.getBytes(StandardCharsets.UTF_8)), 400, "malformed");
+		assertProblem(post(("[".repeat(100_000) + "]".repeat(100_000)).getBytes(StandardCharsets.UTF_8)), 400,
+				"malformed");
+		assertProblem(post(new byte[2 * 1024 * 1024]), 413, "message-too-large");
+		assertProblem(post(text.replace("count these", "count those").getBytes(StandardCharsets.UTF_8)), 401,
+				"bad-signature");
+		assertProblem(post(signedByPlanner("task.request", task("x", 2), SpiffeId.parse("spiffe://example.org/other"))),
+				401, "wrong-recipient");
+		assertProblem(post(signedByPlanner("task.cancel", task("x", 2))), 403, "unauthorized-sender");
+		assertProblem(post(signedByPlanner("task.audit", task("x", 2))), 400, "unknown-type");
+		ResponseEntity<byte[]> invalid = post(
+				signedByPlanner("task.request", new JsonObject(Map.of("tool", new JsonString(""), "text",
+						new JsonString("secret-text"), "priority", new JsonString("11"), "extra", new JsonNumber(1)))));
+		assertProblem(invalid, 422, "schema-violation");
+		assertThat(new String(invalid.getBody(), StandardCharsets.UTF_8)).contains("\"violations\"")
+			.doesNotContain("secret-text");
+		assertProblem(post(signedByPlanner("task.request", new JsonObject(
+				Map.of("tool", new JsonString("t"), "text", new JsonString("x"), "priority", new JsonNumber(99))))),
+				422, "schema-violation");
+		assertThat(replayStore.size()).isZero();
+
+		assertThat(post(genuine).getStatusCode().value()).isEqualTo(200);
+		assertThat(replayStore.size()).isEqualTo(1);
+		assertProblem(post(genuine), 409, "replayed");
+		assertThat(replayStore.size()).isEqualTo(1);
+		assertThat(counter(this.executor, "rejected", "replayed")).isEqualTo(1);
+		assertThat(counter(this.executor, "rejected", "malformed")).isEqualTo(3);
+		assertThat(counter(this.executor, "rejected", "message-too-large")).isEqualTo(1);
+	}
+
+	@Test
+	void postWhenSenderLacksAuthorityForHandlerThenAccessDenied() throws Exception {
+		start("secure-agent.encryption.mode=optional");
+		Path directory = this.caDirectory;
+		DevCertificateAuthority ca = DevCertificateAuthority.loadOrCreate(directory, TrustDomain.parse("example.org"),
+				Clock.systemUTC());
+		StaticIdentity stranger = new StaticIdentity(
+				ca.issue(SpiffeId.parse("spiffe://example.org/stranger"), KeyType.EC_P256),
+				X509BundleSet.of(List.of(ca.bundle())));
+		byte[] message = new EnvelopeSigner(stranger, Clock.systemUTC(), Duration.ofMinutes(1))
+			.sign("task.request", EXECUTOR, null, task("hello", 1))
+			.bytes();
+		assertProblem(post(message), 403, "access-denied");
+	}
+
+	@Test
+	void sendWhenPeerRejectsThenClientExceptionCarriesReasonCode() {
+		start("secure-agent.encryption.mode=off");
+		assertThatExceptionOfType(SecureAgentClientException.class)
+			.isThrownBy(() -> client().send("executor", new TaskRequest("", "x", 1), TaskResult.class)
+				.block(Duration.ofSeconds(30)))
+			.satisfies((ex) -> {
+				assertThat(ex.code()).isEqualTo("schema-violation");
+				assertThat(ex.status()).isEqualTo(422);
+				assertThat(ex.isRemote()).isTrue();
+				assertThat(ex.violations()).containsExactly("tool: must not be blank");
+			});
+	}
+
+	@Test
+	void healthWhenRunningThenReportsIdentityAndStores() {
+		start("secure-agent.encryption.mode=off");
+		ResponseEntity<String> health = WebClient.create("http://127.0.0.1:" + TestAgents.port(this.executor))
+			.get()
+			.uri("/actuator/health")
+			.retrieve()
+			.toEntity(String.class)
+			.block(Duration.ofSeconds(10));
+		assertThat(health.getStatusCode().value()).isEqualTo(200);
+		assertThat(health.getBody()).contains("\"secureAgent\"")
+			.contains("spiffe://example.org/executor")
+			.contains("svidExpiresAt");
+	}
+
+	private void start(String mode) {
+		this.executor = TestAgents.executor(this.caDirectory, mode);
+		this.planner = TestAgents.planner(this.caDirectory, TestAgents.port(this.executor), mode);
+	}
+
+	private SecureAgentClient client() {
+		return this.planner.getBean(SecureAgentClient.class);
+	}
+
+	private byte[] signedByPlanner(String type, JsonValue payload) throws Exception {
+		return signedByPlanner(type, payload, EXECUTOR);
+	}
+
+	private byte[] signedByPlanner(String type, JsonValue payload, SpiffeId recipient) throws Exception {
+		return this.planner.getBean(EnvelopeSigner.class).sign(type, recipient, null, payload).bytes();
+	}
+
+	private static JsonValue task(String text, int priority) {
+		return new JsonObject(Map.of("tool", new JsonString("word-count"), "text", new JsonString(text), "priority",
+				new JsonNumber(priority)));
+	}
+
+	private ResponseEntity<byte[]> post(byte[] body) {
+		return WebClient.create("http://127.0.0.1:" + TestAgents.port(this.executor))
+			.post()
+			.uri("/secure-agent/messages")
+			.header("Content-Type", "application/secure-agent+json")
+			.bodyValue(body)
+			.exchangeToMono((response) -> response.toEntity(byte[].class))
+			.block(Duration.ofSeconds(30));
+	}
+
+	private static void assertProblem(ResponseEntity<byte[]> response, int status, String code) throws Exception {
+		String body = new String(response.getBody(), StandardCharsets.UTF_8);
+		assertThat(response.getStatusCode().value()).as(body).isEqualTo(status);
+		assertThat(response.getHeaders().getContentType().toString()).isEqualTo("application/problem+json");
+		JsonObject problem = (JsonObject) new StrictJsonParser(JsonLimits.DEFAULT).parse(response.getBody());
+		assertThat(problem.get("code")).isEqualTo(new JsonString(code));
+		assertThat(problem.get("status")).isEqualTo(new JsonNumber(status));
+		assertThat(((JsonString) problem.get("type")).value()).endsWith("#" + code);
+		assertThat(body).doesNotContain("Exception").doesNotContain("at io.");
+	}
+
+	private static double counter(ConfigurableApplicationContext context, String outcome, String reason) {
+		var counter = context.getBean(MeterRegistry.class)
+			.find("secure_agent.messages")
+			.tag("outcome", outcome)
+			.tag("reason", reason)
+			.counters();
+		return counter.stream().mapToDouble((c) -> c.count()).sum();
+	}
+
+}

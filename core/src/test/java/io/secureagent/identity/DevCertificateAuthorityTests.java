@@ -1,0 +1,62 @@
+/*
+ * Copyright 2026 the secure-agent authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.secureagent.identity;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.time.Instant;
+
+import io.secureagent.testsupport.MutableClock;
+import io.spiffe.spiffeid.TrustDomain;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link DevCertificateAuthority}.
+ *
+ * @author secure-agent authors
+ */
+class DevCertificateAuthorityTests {
+
+	private final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T12:00:00Z"));
+
+	@Test
+	void loadOrCreateWhenCalledTwiceThenSameCaAndKeyReadableByOwnerOnly(@TempDir Path dir) throws Exception {
+		TrustDomain domain = TrustDomain.parse("example.org");
+		DevCertificateAuthority first = DevCertificateAuthority.loadOrCreate(dir, domain, this.clock);
+		DevCertificateAuthority second = DevCertificateAuthority.loadOrCreate(dir, domain, this.clock);
+		assertThat(second.certificate()).isEqualTo(first.certificate());
+		// the loaded CA issues SVIDs that chain to the first one's root
+		Svid svid = second.issue(domain.newSpiffeId("agent"), KeyType.EC_P256);
+		svid.leaf().verify(first.certificate().getPublicKey());
+		assertThat(Files.getPosixFilePermissions(dir.resolve("example.org-ca-key.pem")))
+			.containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+	}
+
+	@Test
+	void loadOrCreateWhenStoredCaNearlyExpiredThenReplaced(@TempDir Path dir) throws Exception {
+		TrustDomain domain = TrustDomain.parse("example.org");
+		DevCertificateAuthority first = DevCertificateAuthority.loadOrCreate(dir, domain, this.clock);
+		this.clock.advance(Duration.ofDays(365));
+		DevCertificateAuthority renewed = DevCertificateAuthority.loadOrCreate(dir, domain, this.clock);
+		assertThat(renewed.certificate()).isNotEqualTo(first.certificate());
+	}
+
+}
