@@ -304,7 +304,7 @@ public final class SecureAgentAutoConfiguration {
 		try {
 			return parser.apply(value);
 		}
-		catch (IllegalArgumentException ex) {
+		catch (RuntimeException ex) {
 			throw new InvalidConfigurationPropertyValueException(key, value, ex.getMessage());
 		}
 	}

@@ -26,6 +26,7 @@ import io.secureagent.canonical.JsonValue.JsonArray;
 import io.secureagent.canonical.JsonValue.JsonNumber;
 import io.secureagent.canonical.JsonValue.JsonObject;
 import io.secureagent.canonical.JsonValue.JsonString;
+import io.spiffe.exception.InvalidSpiffeIdException;
 import io.spiffe.spiffeid.SpiffeId;
 
 /**
@@ -141,9 +142,15 @@ public final class EnvelopeReader {
 			throw malformed(name + " is too long");
 		}
 		try {
-			return SpiffeId.parse(value);
+			SpiffeId spiffeId = SpiffeId.parse(value);
+			if (!spiffeId.toString().equals(value)) {
+				// java-spiffe folds case; the protocol takes each ID in its one normal
+				// form
+				throw malformed(name + " must be a SPIFFE ID in normal form");
+			}
+			return spiffeId;
 		}
-		catch (IllegalArgumentException ex) {
+		catch (IllegalArgumentException | InvalidSpiffeIdException ex) {
 			throw malformed(name + " must be a SPIFFE ID");
 		}
 	}

@@ -215,7 +215,12 @@ public final class SvidChainValidator {
 			throw new ChainValidationException(Failure.SENDER_MISMATCH, "leaf must have exactly one URI SAN");
 		}
 		try {
-			return SpiffeId.parse(uris.get(0));
+			SpiffeId spiffeId = SpiffeId.parse(uris.get(0));
+			if (!spiffeId.toString().equals(uris.get(0))) {
+				throw new ChainValidationException(Failure.SENDER_MISMATCH,
+						"URI SAN is not a SPIFFE ID in normal form");
+			}
+			return spiffeId;
 		}
 		catch (RuntimeException ex) {
 			throw new ChainValidationException(Failure.SENDER_MISMATCH, "URI SAN is not a SPIFFE ID");

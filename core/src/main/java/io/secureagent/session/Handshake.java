@@ -27,6 +27,7 @@ import io.secureagent.canonical.JsonValue.JsonArray;
 import io.secureagent.canonical.JsonValue.JsonObject;
 import io.secureagent.canonical.JsonValue.JsonString;
 import io.secureagent.crypto.X25519KeyShare;
+import io.spiffe.exception.InvalidSpiffeIdException;
 import io.spiffe.spiffeid.SpiffeId;
 
 /**
@@ -178,7 +179,7 @@ public final class Handshake {
 		try {
 			return SpiffeId.parse(string(object, name));
 		}
-		catch (IllegalArgumentException ex) {
+		catch (IllegalArgumentException | InvalidSpiffeIdException ex) {
 			throw new MalformedHandshakeException(name + " must be a SPIFFE ID");
 		}
 	}

@@ -444,6 +444,20 @@ class VerificationPipelineTests {
 	}
 
 	@Test
+	void verifyWhenSenderOrRecipientIsNotASpiffeIdThenMalformed() throws Exception {
+		JsonObject tree = tree(genuine());
+		for (String bad : new String[] { "https://a.test/planner", "spiffe://", "spiffe://a.test/../x",
+				"spiffe://A.TEST/planner", "planner", "" }) {
+			assertRejectedWithoutTrace(
+					TestPki.sign(tree.with(Members.SENDER, new JsonString(bad)), this.planner.svid()),
+					ReasonCode.MALFORMED);
+			assertRejectedWithoutTrace(
+					TestPki.sign(tree.with(Members.RECIPIENT, new JsonString(bad)), this.planner.svid()),
+					ReasonCode.MALFORMED);
+		}
+	}
+
+	@Test
 	void verifyWhenIdTooShortThenMalformed() throws Exception {
 		JsonObject tree = tree(genuine()).with(Members.ID, new JsonString("AAAAAAAAAAAAAAAAAAAAA"));
 		assertRejectedWithoutTrace(TestPki.sign(tree, this.planner.svid()), ReasonCode.MALFORMED);

@@ -1,0 +1,196 @@
+/*
+ * Copyright 2026 the secure-agent authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.secureagent.autoconfigure;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+
+import io.secureagent.client.SecureAgentClient;
+import io.secureagent.envelope.EnvelopeSigner;
+import io.secureagent.identity.AgentIdentity;
+import io.secureagent.identity.DevCertificateAuthority;
+import io.secureagent.identity.KeyType;
+import io.secureagent.identity.StaticIdentity;
+import io.secureagent.messaging.MessageVerifier;
+import io.secureagent.replay.InMemoryReplayStore;
+import io.secureagent.replay.ReplayStore;
+import io.secureagent.security.SecureAgentSecurityCustomizer;
+import io.secureagent.session.SessionManager;
+import io.secureagent.verification.VerificationPipeline;
+import io.secureagent.web.AgentMessageEndpoint;
+import io.spiffe.bundle.x509bundle.X509BundleSet;
+import io.spiffe.spiffeid.SpiffeId;
+import io.spiffe.spiffeid.TrustDomain;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
+import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
+import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
+import org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for the secure-agent auto-configurations.
+ *
+ * @author secure-agent authors
+ */
+class SecureAgentAutoConfigurationTests {
+
+	@TempDir
+	Path caDirectory;
+
+	private ReactiveWebApplicationContextRunner runner() {
+		return new ReactiveWebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(SecureAgentAutoConfiguration.class,
+					SecureAgentWebFluxAutoConfiguration.class, JacksonAutoConfiguration.class,
+					ValidationAutoConfiguration.class, WebFluxAutoConfiguration.class, WebClientAutoConfiguration.class,
+					ReactiveWebSecurityAutoConfiguration.class))
+			.withPropertyValues("secure-agent.identity.dev.ca-directory=" + this.caDirectory,
+					"spring.application.name=tester");
+	}
+
+	@Test
+	void defaultsWhenNothingConfiguredThenDevIdentityAndEveryBean() {
+		runner().run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(AgentIdentity.class).spiffeId())
+				.isEqualTo(SpiffeId.parse("spiffe://example.org/tester"));
+			assertThat(context).hasSingleBean(ReplayStore.class)
+				.hasSingleBean(SessionManager.class)
+				.hasSingleBean(EnvelopeSigner.class)
+				.hasSingleBean(VerificationPipeline.class)
+				.hasSingleBean(MessageVerifier.class)
+				.hasSingleBean(AgentMessageEndpoint.class)
+				.hasSingleBean(SecureAgentSecurityCustomizer.class)
+				.hasSingleBean(SecureAgentClient.class)
+				.hasSingleBean(SecurityWebFilterChain.class);
+			assertThat(context.getBean(VerificationPipeline.class).checks()).extracting((check) -> check.name())
+				.containsExactly("parse", "structure", "freshness", "recipient", "chain", "signature", "authorization",
+						"session", "decrypt", "handshake", "schema", "replay");
+		});
+	}
+
+	@Test
+	void identityWhenUserDefinesOneThenAutoConfiguredBacksOff() throws Exception {
+		DevCertificateAuthority ca = DevCertificateAuthority.create(TrustDomain.parse("own.test"), Clock.systemUTC());
+		StaticIdentity own = new StaticIdentity(ca.issue(SpiffeId.parse("spiffe://own.test/me"), KeyType.ED25519),
+				X509BundleSet.of(List.of(ca.bundle())));
+		runner().withBean(AgentIdentity.class, () -> own).run((context) -> {
+			assertThat(context).hasSingleBean(AgentIdentity.class);
+			assertThat(context.getBean(AgentIdentity.class)).isSameAs(own);
+		});
+	}
+
+	@Test
+	void replayStoreWhenUserDefinesOneThenAutoConfiguredBacksOff() {
+		InMemoryReplayStore own = new InMemoryReplayStore(7, Clock.systemUTC());
+		runner().withBean(ReplayStore.class, () -> own)
+			.run((context) -> assertThat(context.getBean(ReplayStore.class)).isSameAs(own));
+	}
+
+	@Test
+	void securityChainWhenUserDefinesOneThenDefaultBacksOffAndCustomizerStillApplies() {
+		runner().withUserConfiguration(UserSecurity.class).run((context) -> {
+			assertThat(context).hasSingleBean(SecurityWebFilterChain.class);
+			assertThat(context).hasBean("userChain").doesNotHaveBean("secureAgentSecurityWebFilterChain");
+			assertThat(context).hasSingleBean(SecureAgentSecurityCustomizer.class);
+		});
+	}
+
+	@Test
+	void disabledWhenPropertyFalseThenNoBeans() {
+		runner().withPropertyValues("secure-agent.enabled=false").run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context).doesNotHaveBean(AgentIdentity.class)
+				.doesNotHaveBean(VerificationPipeline.class)
+				.doesNotHaveBean(AgentMessageEndpoint.class)
+				.doesNotHaveBean(SecureAgentClient.class);
+		});
+	}
+
+	@Test
+	void webSideWhenSpringSecurityMissingThenOnlyProtocolBeans() {
+		runner().withClassLoader(new FilteredClassLoader(ServerHttpSecurity.class)).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context).hasSingleBean(VerificationPipeline.class)
+				.doesNotHaveBean(AgentMessageEndpoint.class)
+				.doesNotHaveBean(SecureAgentSecurityCustomizer.class);
+		});
+	}
+
+	@Test
+	void pemSourceWhenFilesMissingThenStartupFailsNamingTheKey() {
+		runner().withPropertyValues("secure-agent.identity.source=pem").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("secure-agent.identity.pem.certificates");
+		});
+	}
+
+	@Test
+	void workloadApiSourceWhenNoSocketThenStartupFailsNamingTheKey() {
+		runner().withPropertyValues("secure-agent.identity.source=workload-api").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("secure-agent.identity.workload-api.socket");
+		});
+	}
+
+	@Test
+	void badValuesWhenConfiguredThenStartupFailsNamingTheKey() {
+		runner().withPropertyValues("secure-agent.replay.capacity=0")
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("secure-agent.replay.capacity"));
+		runner().withPropertyValues("secure-agent.identity.dev.spiffe-id=not-a-spiffe-id")
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("secure-agent.identity.dev.spiffe-id"));
+		runner().withPropertyValues("secure-agent.identity.dev.spiffe-id=spiffe://other.test/agent")
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("must be in trust domain"));
+		runner().withPropertyValues("secure-agent.authorization[0].senders=planner")
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("secure-agent.authorization[0].senders"));
+		runner().withPropertyValues("secure-agent.peers.x.url=http://127.0.0.1:1/")
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("secure-agent.peers.x"));
+		runner().withPropertyValues("secure-agent.encryption.replay-window=100")
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("secure-agent.encryption"));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserSecurity {
+
+		@Bean
+		SecurityWebFilterChain userChain(ServerHttpSecurity http) {
+			return http.authorizeExchange((exchanges) -> exchanges.anyExchange().permitAll()).build();
+		}
+
+	}
+
+}
