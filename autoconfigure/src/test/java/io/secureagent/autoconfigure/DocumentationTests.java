@@ -1,0 +1,144 @@
+/*
+ * Copyright 2026 the secure-agent authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.secureagent.autoconfigure;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import io.secureagent.problem.Problems;
+import io.secureagent.verification.ReasonCode;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Keeps the generated parts of {@code docs/} true: the configuration reference is
+ * rendered from the configuration metadata the build generates, and the error reference
+ * has one anchor per code that a problem's {@code type} can point at. Run with
+ * {@code UPDATE_DOCS=true} to rewrite them.
+ *
+ * @author secure-agent authors
+ */
+class DocumentationTests {
+
+	private static final Path DOCS = Path.of("..", "docs");
+
+	private static final String BEGIN = "<!-- generated from the configuration metadata: do not edit -->";
+
+	private static final String END = "<!-- end of generated reference -->";
+
+	@Test
+	void configurationReferenceWhenRenderedFromMetadataThenMatchesTheDocs() throws Exception {
+		JsonNode metadata;
+		try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+			assertThat(in).as("configuration metadata").isNotNull();
+			metadata = JsonMapper.builder().build().readTree(in);
+		}
+		Map<String, JsonNode> properties = new TreeMap<>();
+		metadata.get("properties").forEach((property) -> properties.put(property.get("name").asString(), property));
+		assertThat(properties).containsKeys("secure-agent.identity.source", "secure-agent.replay.capacity",
+				"secure-agent.encryption.mode", "secure-agent.limits.max-message-size");
+		StringBuilder table = new StringBuilder(BEGIN).append("\n\n| property | type | default | description |\n")
+			.append("|---|---|---|---|\n");
+		properties.forEach((name, property) -> table.append("| `")
+			.append(name)
+			.append("` | `")
+			.append(simpleType(property.path("type").asString("")))
+			.append("` | ")
+			.append(property.has("defaultValue") ? "`" + defaultValue(property.get("defaultValue")) + "`" : "")
+			.append(" | ")
+			.append(property.path("description")
+				.asString("")
+				.replace("\n", " ")
+				.replaceAll("\\{@code ([^}]*)}", "`$1`")
+				.replace("|", "\\|"))
+			.append(" |\n"));
+		table.append("\n").append(END);
+		assertGeneratedSection(DOCS.resolve("configuration.md"), table.toString());
+	}
+
+	@Test
+	void errorReferenceWhenListedThenOneAnchorPerCode() throws Exception {
+		StringBuilder section = new StringBuilder(BEGIN.replace("configuration metadata", "reason codes"))
+			.append("\n\n");
+		for (ReasonCode code : ReasonCode.values()) {
+			section.append("### ")
+				.append(code.slug())
+				.append("\n\nHTTP ")
+				.append(code.httpStatus())
+				.append(code.isInfrastructure() ? " (infrastructure: retry later)" : "")
+				.append(". See [protocol.md](protocol.md#")
+				.append(code.slug())
+				.append(") for the check that raises it.\n\n");
+		}
+		List<String[]> web = new ArrayList<>();
+		web.add(new String[] { Problems.ACCESS_DENIED, "403",
+				"The message was verified, but the handler's method security (for example `@PreAuthorize`) denied its sender." });
+		web.add(new String[] { Problems.HANDLER_FAILED, "500",
+				"The message was verified and accepted, but its handler failed or returned nothing. No detail is disclosed." });
+		web.add(new String[] { Problems.NOT_AN_AGENT_MESSAGE, "401",
+				"The request reached the agent endpoint without a verified envelope." });
+		for (String[] code : web) {
+			section.append("### ")
+				.append(code[0])
+				.append("\n\nHTTP ")
+				.append(code[1])
+				.append(". ")
+				.append(code[2])
+				.append("\n\n");
+		}
+		section.append(END);
+		assertGeneratedSection(DOCS.resolve("errors.md"), section.toString().replace("\n\n" + END, "\n" + END));
+	}
+
+	private static void assertGeneratedSection(Path file, String expected) throws Exception {
+		String page = Files.readString(file, StandardCharsets.UTF_8);
+		String begin = expected.substring(0, expected.indexOf('\n'));
+		int start = page.indexOf(begin);
+		int end = page.indexOf(END);
+		assertThat(start).as(file + " has the generated section markers").isNotNegative();
+		assertThat(end).isGreaterThan(start);
+		String actual = page.substring(start, end + END.length());
+		if (!actual.equals(expected) && "true".equals(System.getenv("UPDATE_DOCS"))) {
+			Files.writeString(file, page.substring(0, start) + expected + page.substring(end + END.length()),
+					StandardCharsets.UTF_8);
+			return;
+		}
+		assertThat(actual).as(file + " is out of date: run the build with UPDATE_DOCS=true").isEqualTo(expected);
+	}
+
+	private static String simpleType(String type) {
+		return type.replaceAll("[a-zA-Z0-9_.]*\\.([A-Za-z0-9_]+)", "$1").replace("$", ".");
+	}
+
+	private static String defaultValue(JsonNode value) {
+		if (value.isArray()) {
+			List<String> items = new ArrayList<>();
+			value.forEach((item) -> items.add(item.asString()));
+			return String.join(",", items);
+		}
+		return value.asString();
+	}
+
+}
