@@ -222,9 +222,12 @@ public record SecureAgentProperties(@DefaultValue("true") boolean enabled, @Defa
 	 * @param path the path that receives agent messages
 	 * @param problemTypeBase the URI that problem types are formed from, by appending the
 	 * reason code
+	 * @param tlsBinding whether a message that arrives over mutual TLS with an X.509-SVID
+	 * client certificate must be sent by that certificate's SPIFFE ID
 	 */
 	public record Endpoint(@DefaultValue("/secure-agent/messages") String path,
-			@DefaultValue("https://secure-agent.io/docs/errors#") URI problemTypeBase) {
+			@DefaultValue("https://secure-agent.io/docs/errors#") URI problemTypeBase,
+			@DefaultValue("true") boolean tlsBinding) {
 
 	}
 

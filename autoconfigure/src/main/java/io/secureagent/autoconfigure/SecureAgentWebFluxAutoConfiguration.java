@@ -105,7 +105,8 @@ public final class SecureAgentWebFluxAutoConfiguration {
 				new SecureAgentAuthenticationManager(verifier, rules::authorities),
 				new SecureAgentAuthenticationConverter(Math.toIntExact(maxBytes),
 						(rejected) -> events.publishEvent(
-								new VerdictEvent(verifier, rejected, VerdictEvent.Direction.INBOUND, Duration.ZERO))),
+								new VerdictEvent(verifier, rejected, VerdictEvent.Direction.INBOUND, Duration.ZERO)),
+						properties.endpoint().tlsBinding()),
 				new ProblemAuthenticationFailureHandler(problems));
 	}
 

@@ -16,6 +16,7 @@
 package io.secureagent.messaging;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 
 import io.secureagent.verification.Verdict;
@@ -48,9 +49,20 @@ public final class MessageVerifier {
 	 * @return the verdict
 	 */
 	public Mono<Verdict> verify(byte[] message, VerdictEvent.Direction direction) {
+		return verify(message, Map.of(), direction);
+	}
+
+	/**
+	 * Verify a message with what the transport knows of it.
+	 * @param message the bytes as received
+	 * @param attributes attributes from the transport, such as the TLS peer
+	 * @param direction which way it travelled
+	 * @return the verdict
+	 */
+	public Mono<Verdict> verify(byte[] message, Map<String, Object> attributes, VerdictEvent.Direction direction) {
 		return Mono.fromCallable(() -> {
 			long start = System.nanoTime();
-			Verdict verdict = this.pipeline.verify(message);
+			Verdict verdict = this.pipeline.verify(message, attributes);
 			this.events
 				.publishEvent(new VerdictEvent(this, verdict, direction, Duration.ofNanos(System.nanoTime() - start)));
 			return verdict;

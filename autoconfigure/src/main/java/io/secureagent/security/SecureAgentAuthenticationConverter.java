@@ -15,13 +15,20 @@
  */
 package io.secureagent.security;
 
+import java.security.cert.CertificateParsingException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 
 import io.secureagent.verification.ReasonCode;
 import io.secureagent.verification.Verdict;
+import io.spiffe.spiffeid.SpiffeId;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.server.reactive.SslInfo;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.web.server.authentication.ServerAuthenticationConverter;
 import org.springframework.web.server.ServerWebExchange;
@@ -40,18 +47,23 @@ public final class SecureAgentAuthenticationConverter implements ServerAuthentic
 
 	private final Consumer<Verdict.Rejected> onRejected;
 
+	private final boolean tlsBinding;
+
 	/**
 	 * Create a converter.
 	 * @param maxBytes the largest body read
 	 * @param onRejected told of each body refused here, so that it is counted like every
 	 * other rejection
+	 * @param tlsBinding whether to pass on the SPIFFE ID of a TLS client certificate,
+	 * which the envelope's sender must then equal
 	 */
-	public SecureAgentAuthenticationConverter(int maxBytes, Consumer<Verdict.Rejected> onRejected) {
+	public SecureAgentAuthenticationConverter(int maxBytes, Consumer<Verdict.Rejected> onRejected, boolean tlsBinding) {
 		if (maxBytes <= 0) {
 			throw new IllegalArgumentException("maxBytes must be positive");
 		}
 		this.maxBytes = maxBytes;
 		this.onRejected = Objects.requireNonNull(onRejected, "onRejected cannot be null");
+		this.tlsBinding = tlsBinding;
 	}
 
 	@Override
@@ -60,18 +72,63 @@ public final class SecureAgentAuthenticationConverter implements ServerAuthentic
 		if (declared > this.maxBytes) {
 			return Mono.error(tooLarge());
 		}
+		SpiffeId transportPeer;
+		try {
+			transportPeer = this.tlsBinding ? transportPeer(exchange.getRequest().getSslInfo()) : null;
+		}
+		catch (IllegalArgumentException ex) {
+			Verdict.Rejected rejected = new Verdict.Rejected("http", ReasonCode.TLS_PEER_MISMATCH,
+					"the TLS client certificate has no single SPIFFE ID");
+			this.onRejected.accept(rejected);
+			return Mono.error(new MessageRejectedException(rejected));
+		}
 		return DataBufferUtils.join(exchange.getRequest().getBody(), this.maxBytes).map((buffer) -> {
 			try {
 				byte[] bytes = new byte[buffer.readableByteCount()];
 				buffer.read(bytes);
-				return (Authentication) new UnverifiedMessage(bytes);
+				return (Authentication) new UnverifiedMessage(bytes, transportPeer);
 			}
 			finally {
 				DataBufferUtils.release(buffer);
 			}
 		})
-			.defaultIfEmpty(new UnverifiedMessage(new byte[0]))
+			.defaultIfEmpty(new UnverifiedMessage(new byte[0], transportPeer))
 			.onErrorMap(DataBufferLimitException.class, (ex) -> tooLarge());
+	}
+
+	/**
+	 * Return the SPIFFE ID of a TLS client certificate.
+	 * @param sslInfo the connection's TLS information, if any
+	 * @return the SPIFFE ID, or {@code null} when no client certificate was presented
+	 * @throws IllegalArgumentException if a certificate was presented without exactly one
+	 * SPIFFE ID
+	 */
+	static @Nullable SpiffeId transportPeer(@Nullable SslInfo sslInfo) {
+		if (sslInfo == null || sslInfo.getPeerCertificates() == null || sslInfo.getPeerCertificates().length == 0) {
+			return null;
+		}
+		X509Certificate leaf = sslInfo.getPeerCertificates()[0];
+		List<String> uris = new ArrayList<>();
+		try {
+			if (leaf.getSubjectAlternativeNames() != null) {
+				for (List<?> name : leaf.getSubjectAlternativeNames()) {
+					if (Integer.valueOf(6).equals(name.get(0))) {
+						uris.add(String.valueOf(name.get(1)));
+					}
+				}
+			}
+			if (uris.size() != 1) {
+				throw new IllegalArgumentException("TLS client certificate must have exactly one URI SAN");
+			}
+			SpiffeId spiffeId = SpiffeId.parse(uris.get(0));
+			if (!spiffeId.toString().equals(uris.get(0))) {
+				throw new IllegalArgumentException("TLS client certificate SPIFFE ID is not in normal form");
+			}
+			return spiffeId;
+		}
+		catch (CertificateParsingException | RuntimeException ex) {
+			throw new IllegalArgumentException("TLS client certificate has no valid SPIFFE ID", ex);
+		}
 	}
 
 	private MessageRejectedException tooLarge() {

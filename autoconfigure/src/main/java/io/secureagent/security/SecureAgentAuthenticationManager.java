@@ -17,12 +17,14 @@ package io.secureagent.security;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 
 import io.secureagent.messaging.MessageVerifier;
 import io.secureagent.messaging.VerdictEvent;
 import io.secureagent.verification.Verdict;
+import io.secureagent.verification.VerificationContext;
 import io.spiffe.spiffeid.SpiffeId;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.core.Authentication;
@@ -58,16 +60,19 @@ public final class SecureAgentAuthenticationManager implements ReactiveAuthentic
 		if (!(authentication instanceof UnverifiedMessage unverified)) {
 			return Mono.empty();
 		}
-		return this.verifier.verify(unverified.bytes(), VerdictEvent.Direction.INBOUND).flatMap((verdict) -> {
-			if (verdict instanceof Verdict.Accepted accepted) {
-				List<GrantedAuthority> granted = new ArrayList<>();
-				granted.add(new SimpleGrantedAuthority(AGENT_AUTHORITY));
-				this.authorities.apply(accepted.message().sender().spiffeId())
-					.forEach((authority) -> granted.add(new SimpleGrantedAuthority(authority)));
-				return Mono.just(new SecureAgentAuthentication(accepted.message(), granted));
-			}
-			return Mono.error(new MessageRejectedException((Verdict.Rejected) verdict));
-		});
+		Map<String, Object> attributes = (unverified.transportPeer() != null)
+				? Map.of(VerificationContext.TRANSPORT_PEER, unverified.transportPeer()) : Map.of();
+		return this.verifier.verify(unverified.bytes(), attributes, VerdictEvent.Direction.INBOUND)
+			.flatMap((verdict) -> {
+				if (verdict instanceof Verdict.Accepted accepted) {
+					List<GrantedAuthority> granted = new ArrayList<>();
+					granted.add(new SimpleGrantedAuthority(AGENT_AUTHORITY));
+					this.authorities.apply(accepted.message().sender().spiffeId())
+						.forEach((authority) -> granted.add(new SimpleGrantedAuthority(authority)));
+					return Mono.just(new SecureAgentAuthentication(accepted.message(), granted));
+				}
+				return Mono.error(new MessageRejectedException((Verdict.Rejected) verdict));
+			});
 	}
 
 }

@@ -17,6 +17,8 @@ package io.secureagent.security;
 
 import java.util.List;
 
+import io.spiffe.spiffeid.SpiffeId;
+import org.jspecify.annotations.Nullable;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.Transient;
 
@@ -30,13 +32,26 @@ public final class UnverifiedMessage extends AbstractAuthenticationToken {
 
 	private final byte[] bytes;
 
-	public UnverifiedMessage(byte[] bytes) {
+	private final @Nullable SpiffeId transportPeer;
+
+	/**
+	 * Create a token.
+	 * @param bytes the body
+	 * @param transportPeer the SPIFFE ID of the TLS client certificate, if one was
+	 * presented and bound
+	 */
+	public UnverifiedMessage(byte[] bytes, @Nullable SpiffeId transportPeer) {
 		super(List.of());
 		this.bytes = bytes;
+		this.transportPeer = transportPeer;
 	}
 
 	public byte[] bytes() {
 		return this.bytes;
+	}
+
+	public @Nullable SpiffeId transportPeer() {
+		return this.transportPeer;
 	}
 
 	@Override

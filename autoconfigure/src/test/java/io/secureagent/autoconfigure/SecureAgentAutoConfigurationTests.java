@@ -89,8 +89,8 @@ class SecureAgentAutoConfigurationTests {
 				.hasSingleBean(SecureAgentClient.class)
 				.hasSingleBean(SecurityWebFilterChain.class);
 			assertThat(context.getBean(VerificationPipeline.class).checks()).extracting((check) -> check.name())
-				.containsExactly("parse", "structure", "freshness", "recipient", "chain", "signature", "authorization",
-						"session", "decrypt", "handshake", "schema", "replay");
+				.containsExactly("parse", "structure", "freshness", "recipient", "chain", "signature",
+						"transport-binding", "authorization", "session", "decrypt", "handshake", "schema", "replay");
 		});
 	}
 

@@ -117,8 +117,14 @@ public final class JsonCanonicalizer {
 
 	static void writeString(String value, StringBuilder out) {
 		out.append('"');
+		int runStart = 0;
 		for (int i = 0; i < value.length(); i++) {
 			char c = value.charAt(i);
+			if (c >= 0x20 && c != '"' && c != '\\') {
+				continue;
+			}
+			out.append(value, runStart, i);
+			runStart = i + 1;
 			switch (c) {
 				case '"' -> out.append("\\\"");
 				case '\\' -> out.append("\\\\");
@@ -127,16 +133,10 @@ public final class JsonCanonicalizer {
 				case '\n' -> out.append("\\n");
 				case '\r' -> out.append("\\r");
 				case '\t' -> out.append("\\t");
-				default -> {
-					if (c < 0x20) {
-						out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
-					}
-					else {
-						out.append(c);
-					}
-				}
+				default -> out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
 			}
 		}
+		out.append(value, runStart, value.length());
 		out.append('"');
 	}
 

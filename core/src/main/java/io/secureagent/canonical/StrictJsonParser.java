@@ -247,19 +247,29 @@ public final class StrictJsonParser {
 		String string() throws MalformedJsonException {
 			this.position++;
 			int maxLength = StrictJsonParser.this.limits.maxStringLength();
-			StringBuilder builder = new StringBuilder();
+			StringBuilder builder = null;
 			while (true) {
-				if (builder.length() > maxLength) {
+				// copy runs of characters that need no attention in one step
+				int runStart = this.position;
+				int end = this.text.length();
+				while (this.position < end && isPlain(this.text.charAt(this.position))) {
+					this.position++;
+				}
+				int length = ((builder != null) ? builder.length() : 0) + (this.position - runStart);
+				if (length > maxLength) {
 					throw error("string longer than " + maxLength);
 				}
 				char c = peek();
 				if (c == '"') {
+					String value = (builder != null) ? builder.append(this.text, runStart, this.position).toString()
+							: this.text.substring(runStart, this.position);
 					this.position++;
-					if (builder.length() > maxLength) {
-						throw error("string longer than " + maxLength);
-					}
-					return builder.toString();
+					return value;
 				}
+				if (builder == null) {
+					builder = new StringBuilder(Math.max(16, 2 * (this.position - runStart)));
+				}
+				builder.append(this.text, runStart, this.position);
 				if (c == '\\') {
 					this.position++;
 					escape(builder);
@@ -279,7 +289,15 @@ public final class StrictJsonParser {
 					builder.append(c);
 					this.position++;
 				}
+				if (builder.length() > maxLength) {
+					throw error("string longer than " + maxLength);
+				}
 			}
+		}
+
+		private static boolean isPlain(char c) {
+			return c >= 0x20 && c != '"' && c != '\\' && !Character.isSurrogate(c)
+					&& !(c >= 0xFDD0 && (c <= 0xFDEF || c >= 0xFFFE));
 		}
 
 		private void checkCharacter(int codePoint) throws MalformedJsonException {

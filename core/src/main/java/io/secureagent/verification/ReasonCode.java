@@ -65,6 +65,12 @@ public enum ReasonCode {
 	/** The signature does not verify, or was not made by the algorithm of the key. */
 	BAD_SIGNATURE("bad-signature", 401),
 
+	/**
+	 * The TLS client certificate names another SPIFFE ID than the sender, or is missing
+	 * where it is required.
+	 */
+	TLS_PEER_MISMATCH("tls-peer-mismatch", 401),
+
 	/** The sender is not allowed to send this message type. */
 	UNAUTHORIZED_SENDER("unauthorized-sender", 403),
 

@@ -240,6 +240,38 @@ final class StandardChecks {
 
 	}
 
+	/**
+	 * When the transport authenticated its peer with an X.509-SVID (mutual TLS), that
+	 * peer is the sender: an envelope relayed over someone else's connection is refused.
+	 */
+	record TransportBinding(boolean required) implements Check {
+
+		@Override
+		public String name() {
+			return "transport-binding";
+		}
+
+		@Override
+		public Set<ReasonCode> reasons() {
+			return EnumSet.of(ReasonCode.TLS_PEER_MISMATCH);
+		}
+
+		@Override
+		public void apply(VerificationContext context) throws CheckFailedException {
+			Object peer = context.attributes().get(VerificationContext.TRANSPORT_PEER);
+			if (peer == null) {
+				if (this.required) {
+					throw fail(ReasonCode.TLS_PEER_MISMATCH, "a TLS client certificate with a SPIFFE ID is required");
+				}
+				return;
+			}
+			if (!peer.equals(context.sender().spiffeId())) {
+				throw fail(ReasonCode.TLS_PEER_MISMATCH, "the TLS peer is not the sender");
+			}
+		}
+
+	}
+
 	/** The sender may send this type; a handshake needs the right to send some type. */
 	record Authorization(AuthorizationPolicy policy) implements Check {
 

@@ -52,9 +52,16 @@ public final class VerificationContext {
 
 	private final Map<String, Object> attributes = new HashMap<>();
 
-	VerificationContext(byte[] message, long now) {
+	/**
+	 * The attribute under which a transport passes the SPIFFE ID that the TLS peer
+	 * authenticated as, if it did.
+	 */
+	public static final String TRANSPORT_PEER = VerificationContext.class.getName() + ".transportPeer";
+
+	VerificationContext(byte[] message, long now, Map<String, Object> attributes) {
 		this.message = Objects.requireNonNull(message, "message cannot be null");
 		this.now = now;
+		this.attributes.putAll(attributes);
 	}
 
 	/**

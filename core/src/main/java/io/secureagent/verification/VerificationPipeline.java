@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -134,7 +135,18 @@ public final class VerificationPipeline {
 	 * @return the verdict
 	 */
 	public Verdict verify(byte[] message) {
-		VerificationContext context = new VerificationContext(message, this.clock.millis());
+		return verify(message, Map.of());
+	}
+
+	/**
+	 * Verify one message with what the transport knows of it, such as the SPIFFE ID of
+	 * the TLS peer ({@link VerificationContext#TRANSPORT_PEER}).
+	 * @param message the message bytes as received
+	 * @param attributes attributes from the transport
+	 * @return the verdict
+	 */
+	public Verdict verify(byte[] message, Map<String, Object> attributes) {
+		VerificationContext context = new VerificationContext(message, this.clock.millis(), attributes);
 		for (Check check : this.checks) {
 			try {
 				check.apply(context);
@@ -170,6 +182,8 @@ public final class VerificationPipeline {
 
 		private PayloadBinder binder = PayloadBinder.untyped();
 
+		private boolean transportPeerRequired;
+
 		private Builder(AgentIdentity identity, ReplayStore replayStore, Clock clock) {
 			this.identity = Objects.requireNonNull(identity, "identity cannot be null");
 			this.replayStore = Objects.requireNonNull(replayStore, "replayStore cannot be null");
@@ -188,6 +202,18 @@ public final class VerificationPipeline {
 
 		public Builder authorization(AuthorizationPolicy authorization) {
 			this.authorization = Objects.requireNonNull(authorization, "authorization cannot be null");
+			return this;
+		}
+
+		/**
+		 * Require every message to come with the SPIFFE ID of its TLS peer (mutual TLS
+		 * with X.509-SVIDs); by default a TLS peer is checked only when the transport
+		 * names one.
+		 * @param required whether a TLS peer is required
+		 * @return this builder
+		 */
+		public Builder transportPeerRequired(boolean required) {
+			this.transportPeerRequired = required;
 			return this;
 		}
 
@@ -213,6 +239,7 @@ public final class VerificationPipeline {
 			checks.add(new StandardChecks.Chain(
 					new SvidChainValidator(this.identity.trustBundles(), policy.chainCacheSize())));
 			checks.add(new StandardChecks.Signature(policy.allowedAlgorithms()));
+			checks.add(new StandardChecks.TransportBinding(this.transportPeerRequired));
 			checks.add(new StandardChecks.Authorization(this.authorization));
 			checks.addAll(sessions.checks(policy.encryptionRequired()));
 			checks.add(new StandardChecks.Schema(this.binder));

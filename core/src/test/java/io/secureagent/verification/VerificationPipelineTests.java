@@ -87,9 +87,9 @@ class VerificationPipelineTests {
 	@Test
 	void checksWhenListedThenInProtocolOrderWithTheirReasons() {
 		assertThat(this.pipeline.checks()).extracting(Check::name)
-			.containsExactly("parse", "structure", "freshness", "recipient", "chain", "signature", "authorization",
-					"session", "decrypt", "handshake", "schema", "replay");
-		assertThat(this.pipeline.checks().get(11).reasons()).containsExactlyInAnyOrder(ReasonCode.REPLAYED,
+			.containsExactly("parse", "structure", "freshness", "recipient", "chain", "signature", "transport-binding",
+					"authorization", "session", "decrypt", "handshake", "schema", "replay");
+		assertThat(this.pipeline.checks().get(12).reasons()).containsExactlyInAnyOrder(ReasonCode.REPLAYED,
 				ReasonCode.SEQUENCE_TOO_OLD, ReasonCode.REPLAY_STORE_FULL, ReasonCode.REPLAY_STORE_UNAVAILABLE);
 		EnumSet<ReasonCode> covered = EnumSet.noneOf(ReasonCode.class);
 		this.pipeline.checks().forEach((check) -> covered.addAll(check.reasons()));
@@ -455,6 +455,21 @@ class VerificationPipelineTests {
 					TestPki.sign(tree.with(Members.RECIPIENT, new JsonString(bad)), this.planner.svid()),
 					ReasonCode.MALFORMED);
 		}
+	}
+
+	@Test
+	void verifyWhenTlsPeerIsTheSenderThenAcceptedAndWhenAnotherThenRejected() throws Exception {
+		assertThat(this.pipeline.verify(genuine(), Map.of(VerificationContext.TRANSPORT_PEER, TestPki.PLANNER)))
+			.isInstanceOf(Verdict.Accepted.class);
+		Verdict relayed = this.pipeline.verify(genuine(),
+				Map.of(VerificationContext.TRANSPORT_PEER, SpiffeId.parse("spiffe://a.test/relay")));
+		assertThat(((Verdict.Rejected) relayed).reason()).isEqualTo(ReasonCode.TLS_PEER_MISMATCH);
+		assertThat(this.store.size()).isEqualTo(1);
+		VerificationPipeline mtlsOnly = VerificationPipeline.builder(this.executor, this.store, this.pki.clock)
+			.transportPeerRequired(true)
+			.build();
+		assertThat(((Verdict.Rejected) mtlsOnly.verify(genuine())).reason()).isEqualTo(ReasonCode.TLS_PEER_MISMATCH);
+		assertThat(this.store.size()).isEqualTo(1);
 	}
 
 	@Test
