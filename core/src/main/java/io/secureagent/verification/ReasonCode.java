@@ -71,6 +71,9 @@ public enum ReasonCode {
 	 */
 	TLS_PEER_MISMATCH("tls-peer-mismatch", 401),
 
+	/** The message type or protocol version has passed its sunset here. */
+	SUNSET("sunset", 410),
+
 	/** The sender is not allowed to send this message type. */
 	UNAUTHORIZED_SENDER("unauthorized-sender", 403),
 

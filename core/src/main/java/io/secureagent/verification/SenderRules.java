@@ -22,6 +22,7 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import io.secureagent.negotiation.CapabilityDocument;
 import io.secureagent.session.Handshake;
 import io.spiffe.spiffeid.SpiffeId;
 
@@ -47,7 +48,8 @@ public final class SenderRules implements AuthorizationPolicy {
 	public boolean permits(SpiffeId sender, String type) {
 		String id = sender.toString();
 		for (Rule rule : this.rules) {
-			if (rule.matchesSender(id) && (Handshake.isHandshake(type) || rule.matchesType(type))) {
+			if (rule.matchesSender(id) && (Handshake.isHandshake(type) || CapabilityDocument.isCapabilityType(type)
+					|| rule.matchesType(type))) {
 				return true;
 			}
 		}

@@ -16,6 +16,10 @@
 package io.secureagent.verification;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
@@ -32,6 +36,8 @@ import io.secureagent.identity.ChainValidationException;
 import io.secureagent.identity.IdentityUnavailableException;
 import io.secureagent.identity.SvidChainValidator;
 import io.secureagent.identity.ValidatedSender;
+import io.secureagent.negotiation.CapabilityDocument;
+import io.secureagent.negotiation.TypeVersion;
 import io.secureagent.replay.ReplayStore;
 import io.secureagent.replay.ReplayStoreUnavailableException;
 import io.secureagent.session.Handshake;
@@ -272,6 +278,38 @@ final class StandardChecks {
 
 	}
 
+	/** A message type past its sunset is refused, naming the versions still accepted. */
+	record Sunset(Map<String, Instant> sunsets, Supplier<? extends Collection<String>> acceptedTypes) implements Check {
+
+		@Override
+		public String name() {
+			return "sunset";
+		}
+
+		@Override
+		public Set<ReasonCode> reasons() {
+			return EnumSet.of(ReasonCode.SUNSET);
+		}
+
+		@Override
+		public void apply(VerificationContext context) throws CheckFailedException {
+			String type = context.envelope().header().type();
+			Instant sunset = this.sunsets.get(type);
+			if (sunset != null && context.now() >= sunset.toEpochMilli()) {
+				String name = TypeVersion.parse(type).name();
+				List<String> accepted = this.acceptedTypes.get()
+					.stream()
+					.filter((candidate) -> TypeVersion.parse(candidate).name().equals(name))
+					.filter((candidate) -> !this.sunsets.containsKey(candidate)
+							|| context.now() < this.sunsets.get(candidate).toEpochMilli())
+					.sorted()
+					.toList();
+				throw fail(ReasonCode.SUNSET, "message type passed its sunset; accepted versions: " + accepted);
+			}
+		}
+
+	}
+
 	/** The sender may send this type; a handshake needs the right to send some type. */
 	record Authorization(AuthorizationPolicy policy) implements Check {
 
@@ -313,7 +351,7 @@ final class StandardChecks {
 		@Override
 		public void apply(VerificationContext context) throws CheckFailedException {
 			String type = context.envelope().header().type();
-			if (Handshake.isHandshake(type)) {
+			if (Handshake.isHandshake(type) || CapabilityDocument.isCapabilityType(type)) {
 				return;
 			}
 			PayloadBinder.Binding binding = this.binder.bind(type, context.payload());

@@ -17,11 +17,14 @@ package io.secureagent.verification;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.Set;
 
 import io.secureagent.canonical.StrictJsonParser;
@@ -184,6 +187,10 @@ public final class VerificationPipeline {
 
 		private boolean transportPeerRequired;
 
+		private Map<String, Instant> sunsets = Map.of();
+
+		private Supplier<? extends Collection<String>> acceptedTypes = List::of;
+
 		private Builder(AgentIdentity identity, ReplayStore replayStore, Clock clock) {
 			this.identity = Objects.requireNonNull(identity, "identity cannot be null");
 			this.replayStore = Objects.requireNonNull(replayStore, "replayStore cannot be null");
@@ -217,6 +224,18 @@ public final class VerificationPipeline {
 			return this;
 		}
 
+		/**
+		 * Refuse message types past their sunset.
+		 * @param sunsets the sunset of each deprecated wire type
+		 * @param acceptedTypes the wire types accepted, named in the refusal
+		 * @return this builder
+		 */
+		public Builder sunsets(Map<String, Instant> sunsets, Supplier<? extends Collection<String>> acceptedTypes) {
+			this.sunsets = Map.copyOf(sunsets);
+			this.acceptedTypes = Objects.requireNonNull(acceptedTypes, "acceptedTypes cannot be null");
+			return this;
+		}
+
 		public Builder payloadBinder(PayloadBinder binder) {
 			this.binder = Objects.requireNonNull(binder, "binder cannot be null");
 			return this;
@@ -241,6 +260,7 @@ public final class VerificationPipeline {
 			checks.add(new StandardChecks.Signature(policy.allowedAlgorithms()));
 			checks.add(new StandardChecks.TransportBinding(this.transportPeerRequired));
 			checks.add(new StandardChecks.Authorization(this.authorization));
+			checks.add(new StandardChecks.Sunset(this.sunsets, this.acceptedTypes));
 			checks.addAll(sessions.checks(policy.encryptionRequired()));
 			checks.add(new StandardChecks.Schema(this.binder));
 			checks.add(new StandardChecks.Replay(this.replayStore, policy));

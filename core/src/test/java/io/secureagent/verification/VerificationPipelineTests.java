@@ -88,8 +88,8 @@ class VerificationPipelineTests {
 	void checksWhenListedThenInProtocolOrderWithTheirReasons() {
 		assertThat(this.pipeline.checks()).extracting(Check::name)
 			.containsExactly("parse", "structure", "freshness", "recipient", "chain", "signature", "transport-binding",
-					"authorization", "session", "decrypt", "handshake", "schema", "replay");
-		assertThat(this.pipeline.checks().get(12).reasons()).containsExactlyInAnyOrder(ReasonCode.REPLAYED,
+					"authorization", "sunset", "session", "decrypt", "handshake", "schema", "replay");
+		assertThat(this.pipeline.checks().get(13).reasons()).containsExactlyInAnyOrder(ReasonCode.REPLAYED,
 				ReasonCode.SEQUENCE_TOO_OLD, ReasonCode.REPLAY_STORE_FULL, ReasonCode.REPLAY_STORE_UNAVAILABLE);
 		EnumSet<ReasonCode> covered = EnumSet.noneOf(ReasonCode.class);
 		this.pipeline.checks().forEach((check) -> covered.addAll(check.reasons()));
