@@ -62,8 +62,8 @@ public final class SecureAgentActuatorAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		SecureAgentMetrics secureAgentMetrics(MeterRegistry registry) {
-			return new SecureAgentMetrics(registry);
+		SecureAgentMetrics secureAgentMetrics(MeterRegistry registry, SecureAgentProperties properties) {
+			return new SecureAgentMetrics(registry, SecureAgentAutoConfiguration.deprecations(properties).keySet());
 		}
 
 	}

@@ -18,6 +18,7 @@ package io.secureagent.autoconfigure;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +40,7 @@ import io.secureagent.identity.X509SourceIdentity;
 import io.secureagent.messaging.MessageTypes;
 import io.secureagent.messaging.MessageVerifier;
 import io.secureagent.messaging.RecordPayloadBinder;
+import io.secureagent.negotiation.CapabilityDocument;
 import io.secureagent.replay.InMemoryReplayStore;
 import io.secureagent.replay.ReplayStore;
 import io.secureagent.session.Handshake;
@@ -50,6 +52,8 @@ import io.secureagent.verification.AuthorizationPolicy;
 import io.secureagent.verification.SenderRules;
 import io.secureagent.verification.VerificationPipeline;
 import io.secureagent.verification.VerificationPolicy;
+import io.secureagent.web.AgentMessageHandlers;
+import io.secureagent.web.CapabilityPublisher;
 import io.spiffe.bundle.x509bundle.X509BundleSet;
 import io.spiffe.spiffeid.SpiffeId;
 import io.spiffe.spiffeid.TrustDomain;
@@ -249,7 +253,8 @@ public final class SecureAgentAutoConfiguration {
 		// peers this agent dials may answer: a session.accept, or a registered message
 		// type
 		return (sender, type) -> rules.permits(sender, type)
-				|| (peers.contains(sender) && (Handshake.ACCEPT.equals(type) || types.find(type).isPresent()));
+				|| (peers.contains(sender) && (Handshake.ACCEPT.equals(type)
+						|| CapabilityDocument.isCapabilityType(type) || types.find(type).isPresent()));
 	}
 
 	static SenderRules senderRules(SecureAgentProperties properties) {
@@ -285,13 +290,38 @@ public final class SecureAgentAutoConfiguration {
 	@ConditionalOnMissingBean
 	VerificationPipeline secureAgentVerificationPipeline(AgentIdentity identity, ReplayStore replayStore,
 			VerificationPolicy policy, SessionManager sessions, AuthorizationPolicy authorization,
-			RecordPayloadBinder binder, Clock secureAgentClock) {
+			RecordPayloadBinder binder, SecureAgentProperties properties, MessageTypes types,
+			ObjectProvider<AgentMessageHandlers> handlers, Clock secureAgentClock) {
+		Map<String, Instant> sunsets = new LinkedHashMap<>();
+		deprecations(properties).forEach((type, deprecation) -> sunsets.put(type, deprecation.sunset()));
 		return VerificationPipeline.builder(identity, replayStore, secureAgentClock)
 			.policy(policy)
 			.sessions(sessions)
 			.authorization(authorization)
+			.sunsets(sunsets, () -> {
+				AgentMessageHandlers available = handlers.getIfAvailable();
+				return (available != null) ? available.handledTypes() : types.all().keySet();
+			})
 			.payloadBinder(binder)
 			.build();
+	}
+
+	static Map<String, CapabilityPublisher.Deprecation> deprecations(SecureAgentProperties properties) {
+		Map<String, CapabilityPublisher.Deprecation> deprecations = new LinkedHashMap<>();
+		for (int i = 0; i < properties.deprecations().size(); i++) {
+			SecureAgentProperties.Deprecation deprecation = properties.deprecations().get(i);
+			String key = "secure-agent.deprecations[" + i + "]";
+			if (deprecation.type() == null || deprecation.since() == null || deprecation.sunset() == null) {
+				throw new InvalidConfigurationPropertyValueException(key, deprecation, "needs type, since and sunset");
+			}
+			if (!deprecation.since().isBefore(deprecation.sunset())) {
+				throw new InvalidConfigurationPropertyValueException(key + ".sunset", deprecation.sunset(),
+						"must be after since");
+			}
+			deprecations.put(deprecation.type(),
+					new CapabilityPublisher.Deprecation(deprecation.since(), deprecation.sunset()));
+		}
+		return deprecations;
 	}
 
 	@Bean

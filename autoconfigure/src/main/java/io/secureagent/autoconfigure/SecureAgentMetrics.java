@@ -16,6 +16,7 @@
 package io.secureagent.autoconfigure;
 
 import java.util.Locale;
+import java.util.Set;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,7 +28,8 @@ import org.springframework.context.ApplicationListener;
 /**
  * Counts every verdict ({@code secure_agent.messages}, tagged with direction, outcome,
  * reason code and the check that decided) and times the pipeline
- * ({@code secure_agent.pipeline}, tagged with direction and outcome).
+ * ({@code secure_agent.pipeline}, tagged with direction and outcome), and counts accepted
+ * messages of deprecated types ({@code secure_agent.deprecated}, tagged with the type).
  *
  * @author secure-agent authors
  */
@@ -35,8 +37,17 @@ public final class SecureAgentMetrics implements ApplicationListener<VerdictEven
 
 	private final MeterRegistry registry;
 
-	public SecureAgentMetrics(MeterRegistry registry) {
+	private final Set<String> deprecatedTypes;
+
+	/**
+	 * Create the meters.
+	 * @param registry the registry
+	 * @param deprecatedTypes the deprecated message types, whose use is counted in
+	 * {@code secure_agent.deprecated}
+	 */
+	public SecureAgentMetrics(MeterRegistry registry, Set<String> deprecatedTypes) {
 		this.registry = registry;
+		this.deprecatedTypes = Set.copyOf(deprecatedTypes);
 	}
 
 	@Override
@@ -54,6 +65,14 @@ public final class SecureAgentMetrics implements ApplicationListener<VerdictEven
 			outcome = "accepted";
 			reason = "none";
 			check = "none";
+			String type = ((Verdict.Accepted) event.verdict()).message().header().type();
+			if (event.direction() == VerdictEvent.Direction.INBOUND && this.deprecatedTypes.contains(type)) {
+				Counter.builder("secure_agent.deprecated")
+					.description("Messages of deprecated types accepted before their sunset")
+					.tag("type", type)
+					.register(this.registry)
+					.increment();
+			}
 		}
 		Counter.builder("secure_agent.messages")
 			.description("Messages verified, by outcome and reason code")

@@ -18,6 +18,7 @@ package io.secureagent.autoconfigure;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -48,12 +49,37 @@ import org.springframework.util.unit.DataSize;
 public record SecureAgentProperties(@DefaultValue("true") boolean enabled, @DefaultValue Identity identity,
 		@Nullable Map<String, Path> trustBundles, @DefaultValue Replay replay, @DefaultValue Encryption encryption,
 		@Nullable List<Rule> authorization, @DefaultValue Limits limits, @Nullable Map<String, Peer> peers,
-		@DefaultValue Endpoint endpoint) {
+		@DefaultValue Endpoint endpoint, @Nullable List<Deprecation> deprecations,
+		@DefaultValue Capabilities capabilities) {
 
 	public SecureAgentProperties {
 		trustBundles = (trustBundles != null) ? Map.copyOf(trustBundles) : Map.of();
 		authorization = (authorization != null) ? List.copyOf(authorization) : List.of();
 		peers = (peers != null) ? Map.copyOf(peers) : Map.of();
+		deprecations = (deprecations != null) ? List.copyOf(deprecations) : List.of();
+	}
+
+	/**
+	 * A deprecated message type: accepted until its sunset, with {@code Deprecation} and
+	 * {@code Sunset} headers on every answer, refused after it.
+	 *
+	 * @param type the wire type, such as {@code task.request} or {@code task.request.v2}
+	 * @param since when it was deprecated
+	 * @param sunset when it stops being accepted
+	 */
+	public record Deprecation(@Nullable String type, @Nullable Instant since, @Nullable Instant sunset) {
+
+	}
+
+	/**
+	 * Capability documents of peers.
+	 *
+	 * @param negotiate whether the client checks, from the peer's signed capability
+	 * document, that the peer accepts a message's type and version before sending it
+	 * @param cacheTtl how long a peer's capability document is kept
+	 */
+	public record Capabilities(@DefaultValue("true") boolean negotiate, @DefaultValue("5m") Duration cacheTtl) {
+
 	}
 
 	/**

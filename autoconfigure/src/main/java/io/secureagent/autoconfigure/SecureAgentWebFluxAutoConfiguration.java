@@ -15,22 +15,27 @@
  */
 package io.secureagent.autoconfigure;
 
+import java.time.Clock;
 import java.time.Duration;
 
 import io.secureagent.client.SecureAgentClient;
 import io.secureagent.envelope.EnvelopeSigner;
+import io.secureagent.identity.AgentIdentity;
 import io.secureagent.messaging.MessageTypes;
 import io.secureagent.messaging.MessageVerifier;
 import io.secureagent.messaging.RecordPayloadBinder;
 import io.secureagent.messaging.VerdictEvent;
+import io.secureagent.negotiation.CapabilityDocument;
 import io.secureagent.problem.Problems;
 import io.secureagent.security.ProblemAuthenticationFailureHandler;
 import io.secureagent.security.SecureAgentAuthenticationConverter;
 import io.secureagent.security.SecureAgentAuthenticationManager;
 import io.secureagent.security.SecureAgentSecurityCustomizer;
 import io.secureagent.session.SessionManager;
+import io.secureagent.verification.VerificationPolicy;
 import io.secureagent.web.AgentMessageEndpoint;
 import io.secureagent.web.AgentMessageHandlers;
+import io.secureagent.web.CapabilityPublisher;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -85,14 +90,25 @@ public final class SecureAgentWebFluxAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	AgentMessageEndpoint secureAgentEndpoint(AgentMessageHandlers handlers, RecordPayloadBinder binder,
-			EnvelopeSigner signer, SessionManager sessions, Problems problems) {
-		return new AgentMessageEndpoint(handlers, binder, signer, sessions, problems);
+	CapabilityPublisher secureAgentCapabilityPublisher(AgentIdentity identity, AgentMessageHandlers handlers,
+			SecureAgentProperties properties, VerificationPolicy policy, EnvelopeSigner signer, Problems problems) {
+		return new CapabilityPublisher(identity, handlers, properties.encryption().suites(),
+				policy.allowedAlgorithms().stream().sorted().toList(),
+				SecureAgentAutoConfiguration.deprecations(properties), signer, problems);
 	}
 
 	@Bean
-	RouterFunction<ServerResponse> secureAgentRoutes(SecureAgentProperties properties, AgentMessageEndpoint endpoint) {
-		return RouterFunctions.route(RequestPredicates.POST(properties.endpoint().path()), endpoint::handle);
+	@ConditionalOnMissingBean
+	AgentMessageEndpoint secureAgentEndpoint(AgentMessageHandlers handlers, RecordPayloadBinder binder,
+			EnvelopeSigner signer, SessionManager sessions, Problems problems, CapabilityPublisher capabilities) {
+		return new AgentMessageEndpoint(handlers, binder, signer, sessions, problems, capabilities);
+	}
+
+	@Bean
+	RouterFunction<ServerResponse> secureAgentRoutes(SecureAgentProperties properties, AgentMessageEndpoint endpoint,
+			CapabilityPublisher capabilities) {
+		return RouterFunctions.route(RequestPredicates.POST(properties.endpoint().path()), endpoint::handle)
+			.andRoute(RequestPredicates.GET(CapabilityDocument.WELL_KNOWN_PATH), capabilities::wellKnown);
 	}
 
 	@Bean
@@ -150,10 +166,15 @@ public final class SecureAgentWebFluxAutoConfiguration {
 		@ConditionalOnMissingBean
 		SecureAgentClient secureAgentClient(ObjectProvider<WebClient.Builder> webClientBuilder,
 				SecureAgentProperties properties, EnvelopeSigner signer, SessionManager sessions,
-				MessageVerifier verifier, MessageTypes types, RecordPayloadBinder binder) {
+				MessageVerifier verifier, MessageTypes types, RecordPayloadBinder binder, AgentIdentity identity,
+				Clock secureAgentClock) {
 			WebClient webClient = webClientBuilder.getIfAvailable(WebClient::builder).build();
+			SecureAgentProperties.Capabilities capabilities = properties.capabilities();
+			SecureAgentClient.Negotiating negotiating = capabilities.negotiate()
+					? new SecureAgentClient.Negotiating(identity, capabilities.cacheTtl(), secureAgentClock) : null;
 			return new SecureAgentClient(webClient, SecureAgentAutoConfiguration.peers(properties), signer, sessions,
-					verifier, types, binder, properties.encryption().mode() != SecureAgentProperties.Mode.OFF);
+					verifier, types, binder, properties.encryption().mode() != SecureAgentProperties.Mode.OFF,
+					negotiating);
 		}
 
 	}

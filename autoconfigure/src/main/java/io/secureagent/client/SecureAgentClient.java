@@ -16,11 +16,15 @@
 package io.secureagent.client;
 
 import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.secureagent.canonical.JsonLimits;
 import io.secureagent.canonical.JsonValue;
@@ -32,10 +36,15 @@ import io.secureagent.canonical.MalformedJsonException;
 import io.secureagent.canonical.StrictJsonParser;
 import io.secureagent.envelope.EnvelopeSigner;
 import io.secureagent.envelope.EnvelopeSigner.SignedEnvelope;
+import io.secureagent.envelope.ProtocolVersion;
+import io.secureagent.identity.AgentIdentity;
 import io.secureagent.messaging.MessageTypes;
 import io.secureagent.messaging.MessageVerifier;
 import io.secureagent.messaging.RecordPayloadBinder;
 import io.secureagent.messaging.VerdictEvent;
+import io.secureagent.negotiation.CapabilityDocument;
+import io.secureagent.negotiation.Negotiation;
+import io.secureagent.negotiation.NoCommonVersionException;
 import io.secureagent.session.Handshake;
 import io.secureagent.session.Session;
 import io.secureagent.session.SessionManager;
@@ -44,9 +53,11 @@ import io.secureagent.verification.ReasonCode;
 import io.secureagent.verification.Verdict;
 import io.secureagent.verification.VerifiedMessage;
 import io.spiffe.spiffeid.SpiffeId;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -80,9 +91,26 @@ public final class SecureAgentClient {
 
 	private final StrictJsonParser problemParser = new StrictJsonParser(new JsonLimits(64 * 1024, 8, 8192, 256));
 
+	private final @Nullable Negotiating negotiating;
+
+	private final Map<SpiffeId, Cached> capabilities = new ConcurrentHashMap<>();
+
+	/**
+	 * Create a client.
+	 * @param webClient the web client
+	 * @param peers the named peers
+	 * @param signer this agent's signer
+	 * @param sessions this agent's sessions
+	 * @param verifier this agent's receiving pipeline
+	 * @param types the registered message types
+	 * @param binder the payload binder
+	 * @param encrypt whether to send messages encrypted in sessions
+	 * @param negotiating how to negotiate versions from peers' capability documents, or
+	 * {@code null} not to
+	 */
 	public SecureAgentClient(WebClient webClient, Map<String, Peer> peers, EnvelopeSigner signer,
 			SessionManager sessions, MessageVerifier verifier, MessageTypes types, RecordPayloadBinder binder,
-			boolean encrypt) {
+			boolean encrypt, @Nullable Negotiating negotiating) {
 		this.webClient = Objects.requireNonNull(webClient, "webClient cannot be null");
 		this.peers = Map.copyOf(peers);
 		this.signer = Objects.requireNonNull(signer, "signer cannot be null");
@@ -91,6 +119,7 @@ public final class SecureAgentClient {
 		this.types = Objects.requireNonNull(types, "types cannot be null");
 		this.binder = Objects.requireNonNull(binder, "binder cannot be null");
 		this.encrypt = encrypt;
+		this.negotiating = negotiating;
 	}
 
 	/**
@@ -124,8 +153,80 @@ public final class SecureAgentClient {
 		Mono<SignedEnvelope> request = this.encrypt
 				? session(peer).flatMap((session) -> blocking(() -> this.sessions.seal(session, type, null, payload)))
 				: blocking(() -> this.signer.sign(type, peer.spiffeId(), null, payload));
-		return request
+		Mono<SignedEnvelope> negotiated = (this.negotiating != null)
+				? capabilities(peer).map((document) -> negotiate(type, document)).then(request) : request;
+		return negotiated
 			.flatMap((signed) -> exchange(peer, signed).map((answer) -> typed(answer, signed, responseType, peer)));
+	}
+
+	/**
+	 * Fetch a peer's signed capability document, or take it from the cache. The document
+	 * is verified as any answer is: signed by the peer, addressed to this agent, fresh,
+	 * not replayed; and it must describe the peer.
+	 * @param peer the peer
+	 * @return the document
+	 */
+	public Mono<CapabilityDocument> capabilities(Peer peer) {
+		Negotiating options = Objects.requireNonNull(this.negotiating, "negotiation is off");
+		Cached cached = this.capabilities.get(peer.spiffeId());
+		if (cached != null && options.clock().instant().isBefore(cached.expiresAt())) {
+			return Mono.just(cached.document());
+		}
+		return blocking(options.self()::spiffeId).flatMap((self) -> this.webClient.get()
+			.uri(UriComponentsBuilder.fromUri(peer.url().resolve(CapabilityDocument.WELL_KNOWN_PATH))
+				.queryParam("for", self.toString())
+				.build()
+				.toUri())
+			.accept(MediaType.parseMediaType("application/secure-agent+json"), MediaType.APPLICATION_PROBLEM_JSON)
+			.exchangeToMono((response) -> response.toEntity(byte[].class))
+			.flatMap((entity) -> {
+				byte[] body = (entity.getBody() != null) ? entity.getBody() : new byte[0];
+				if (!entity.getStatusCode().is2xxSuccessful()) {
+					return Mono.error(remote(entity.getStatusCode().value(), body));
+				}
+				return this.verifier.verify(body, VerdictEvent.Direction.RESPONSE);
+			})
+			.map((verdict) -> document(verdict, peer, options)));
+	}
+
+	private CapabilityDocument document(Verdict verdict, Peer peer, Negotiating options) {
+		if (verdict instanceof Verdict.Rejected rejected) {
+			throw new SecureAgentClientException(rejected.reason().httpStatus(), rejected.reason().slug(),
+					rejected.detail(), rejected.violations(), false, null);
+		}
+		VerifiedMessage answer = ((Verdict.Accepted) verdict).message();
+		if (!answer.sender().spiffeId().equals(peer.spiffeId())) {
+			throw local(ReasonCode.SENDER_MISMATCH, "the capability document is not signed by the peer dialled");
+		}
+		if (!CapabilityDocument.DOCUMENT.equals(answer.header().type())) {
+			throw local(ReasonCode.UNKNOWN_TYPE, "the peer did not answer with a capability document");
+		}
+		CapabilityDocument document;
+		try {
+			document = CapabilityDocument.fromJson(answer.payload());
+		}
+		catch (RuntimeException ex) {
+			throw local(ReasonCode.MALFORMED, "the capability document is malformed");
+		}
+		if (!document.agent().equals(peer.spiffeId())) {
+			throw local(ReasonCode.SENDER_MISMATCH, "the capability document describes another agent");
+		}
+		this.capabilities.put(peer.spiffeId(),
+				new Cached(document, options.clock().instant().plus(options.cacheTtl())));
+		return document;
+	}
+
+	private CapabilityDocument negotiate(String type, CapabilityDocument document) {
+		Negotiating options = Objects.requireNonNull(this.negotiating);
+		try {
+			Negotiation.protocolVersion(List.of(ProtocolVersion.V1), document, options.clock().instant());
+			Negotiation.messageType(type, document, options.clock().instant());
+			return document;
+		}
+		catch (NoCommonVersionException ex) {
+			throw new SecureAgentClientException(ReasonCode.NO_COMMON_VERSION.httpStatus(),
+					ReasonCode.NO_COMMON_VERSION.slug(), ex.getMessage(), List.of(), false, ex);
+		}
 	}
 
 	private Mono<Session> session(Peer peer) {
@@ -217,6 +318,21 @@ public final class SecureAgentClient {
 
 	private static <T> Mono<T> blocking(Callable<T> call) {
 		return Mono.fromCallable(call).subscribeOn(Schedulers.boundedElastic());
+	}
+
+	/**
+	 * How the client negotiates versions.
+	 *
+	 * @param self this agent's identity, named in capability requests
+	 * @param cacheTtl how long a peer's document is kept
+	 * @param clock the clock
+	 */
+	public record Negotiating(AgentIdentity self, Duration cacheTtl, Clock clock) {
+
+	}
+
+	private record Cached(CapabilityDocument document, Instant expiresAt) {
+
 	}
 
 	/**

@@ -17,6 +17,7 @@ package io.secureagent.security;
 
 import java.util.Objects;
 
+import io.secureagent.negotiation.CapabilityDocument;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
@@ -66,7 +67,9 @@ public final class SecureAgentSecurityCustomizer implements Customizer<ServerHtt
 		filter.setAuthenticationFailureHandler(this.failureHandler);
 		http.addFilterAt(filter, SecurityWebFiltersOrder.AUTHENTICATION)
 			.authorizeExchange((exchanges) -> exchanges.matchers(endpoint)
-				.hasAuthority(SecureAgentAuthenticationManager.AGENT_AUTHORITY))
+				.hasAuthority(SecureAgentAuthenticationManager.AGENT_AUTHORITY)
+				.pathMatchers(HttpMethod.GET, CapabilityDocument.WELL_KNOWN_PATH)
+				.permitAll())
 			.csrf((csrf) -> csrf.requireCsrfProtectionMatcher(new AndServerWebExchangeMatcher(
 					CsrfWebFilter.DEFAULT_CSRF_MATCHER, new NegatedServerWebExchangeMatcher(endpoint))));
 	}

@@ -15,13 +15,17 @@
  */
 package io.secureagent.web;
 
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Objects;
 
+import io.secureagent.canonical.JsonValue;
 import io.secureagent.envelope.EnvelopeSigner;
 import io.secureagent.envelope.EnvelopeSigner.SignedEnvelope;
 import io.secureagent.messaging.MessageTypes;
 import io.secureagent.messaging.RecordPayloadBinder;
+import io.secureagent.negotiation.CapabilityDocument;
 import io.secureagent.problem.Problems;
 import io.secureagent.security.SecureAgentAuthentication;
 import io.secureagent.session.EstablishedSession;
@@ -59,13 +63,16 @@ public final class AgentMessageEndpoint {
 
 	private final Problems problems;
 
+	private final CapabilityPublisher capabilities;
+
 	public AgentMessageEndpoint(AgentMessageHandlers handlers, RecordPayloadBinder binder, EnvelopeSigner signer,
-			SessionManager sessions, Problems problems) {
+			SessionManager sessions, Problems problems, CapabilityPublisher capabilities) {
 		this.handlers = Objects.requireNonNull(handlers, "handlers cannot be null");
 		this.binder = Objects.requireNonNull(binder, "binder cannot be null");
 		this.signer = Objects.requireNonNull(signer, "signer cannot be null");
 		this.sessions = Objects.requireNonNull(sessions, "sessions cannot be null");
 		this.problems = Objects.requireNonNull(problems, "problems cannot be null");
+		this.capabilities = Objects.requireNonNull(capabilities, "capabilities cannot be null");
 	}
 
 	/**
@@ -89,10 +96,17 @@ public final class AgentMessageEndpoint {
 			return (reply != null) ? envelope(reply) : problem(400, ReasonCode.UNEXPECTED_HANDSHAKE.slug(),
 					"a session.accept is an answer, not a request");
 		}
+		if (CapabilityDocument.REQUEST.equals(message.header().type())) {
+			return Mono
+				.fromCallable(() -> reply(message, CapabilityDocument.RESPONSE, this.capabilities.document().toJson()))
+				.subscribeOn(Schedulers.boundedElastic())
+				.flatMap(this::envelope);
+		}
+		CapabilityPublisher.Deprecation deprecation = this.capabilities.deprecation(message.header().type());
 		return this.handlers.invoke(message)
 			.flatMap((response) -> Mono.fromCallable(() -> sign(message, response))
 				.subscribeOn(Schedulers.boundedElastic()))
-			.flatMap(this::envelope)
+			.flatMap((envelope) -> (deprecation != null) ? deprecated(envelope, deprecation) : envelope(envelope))
 			.switchIfEmpty(Mono.defer(() -> problem(500, Problems.HANDLER_FAILED, "handler returned no response")))
 			.onErrorResume(AgentMessageHandlers.NoHandlerException.class,
 					(ex) -> problem(400, ReasonCode.UNKNOWN_TYPE.slug(), "no handler for this message type"))
@@ -103,12 +117,25 @@ public final class AgentMessageEndpoint {
 	}
 
 	private SignedEnvelope sign(VerifiedMessage request, Object response) throws Exception {
-		String type = MessageTypes.typeName(response.getClass());
+		return reply(request, MessageTypes.typeName(response.getClass()), this.binder.toJson(response));
+	}
+
+	private SignedEnvelope reply(VerifiedMessage request, String type, JsonValue payload) throws Exception {
 		String correlationId = request.header().correlationId();
 		if (request.session() != null) {
-			return this.sessions.seal(request.session(), type, correlationId, this.binder.toJson(response));
+			return this.sessions.seal(request.session(), type, correlationId, payload);
 		}
-		return this.signer.sign(type, request.sender().spiffeId(), correlationId, this.binder.toJson(response));
+		return this.signer.sign(type, request.sender().spiffeId(), correlationId, payload);
+	}
+
+	private Mono<ServerResponse> deprecated(SignedEnvelope envelope, CapabilityPublisher.Deprecation deprecation) {
+		// RFC 9745 (a structured date) and RFC 8594 (an HTTP date)
+		return ServerResponse.ok()
+			.contentType(MEDIA_TYPE)
+			.header("Deprecation", "@" + deprecation.since().getEpochSecond())
+			.header("Sunset",
+					DateTimeFormatter.RFC_1123_DATE_TIME.format(deprecation.sunset().atOffset(ZoneOffset.UTC)))
+			.bodyValue(envelope.bytes());
 	}
 
 	private Mono<ServerResponse> envelope(SignedEnvelope envelope) {

@@ -21,6 +21,8 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.secureagent.messaging.AgentMessage;
@@ -111,6 +113,25 @@ public final class AgentMessageHandlers implements SmartInitializingSingleton {
 			return element;
 		}
 		return (returnType instanceof Class<?> plain) ? plain : null;
+	}
+
+	/**
+	 * Return the message types that have a handler: what this agent accepts.
+	 * @return the wire types
+	 */
+	public Set<String> handledTypes() {
+		return Set.copyOf(this.handlers.keySet());
+	}
+
+	/**
+	 * Return the payload record of each handled type.
+	 * @return wire types and their records
+	 */
+	public Map<String, Class<?>> handledRecords() {
+		Map<String, Class<?>> records = new TreeMap<>();
+		this.handlers.keySet()
+			.forEach((type) -> this.types.find(type).ifPresent((record) -> records.put(type, record)));
+		return records;
 	}
 
 	/**

@@ -32,4 +32,11 @@ public class ExecutorHandlers {
 		return Mono.just(new TaskResult(words, sender.toString()));
 	}
 
+	@AgentMessageHandler
+	@PreAuthorize("hasAuthority('ROLE_PLANNER')")
+	public Mono<TaskResult> runV2(TaskRequestV2 task, SpiffeId sender) {
+		int words = task.lines().stream().mapToInt((line) -> line.trim().split("\\s+").length).sum();
+		return Mono.just(new TaskResult(words, sender.toString()));
+	}
+
 }

@@ -88,7 +88,8 @@ class TwoAgentsIntegrationTests {
 		assertThat(result).isEqualTo(new TaskResult(5, "spiffe://example.org/planner"));
 		assertThat(this.executor.getBean(SessionStore.class).size()).isZero();
 		assertThat(counter(this.executor, "accepted", "none")).isEqualTo(1);
-		assertThat(counter(this.planner, "accepted", "none")).isEqualTo(1);
+		// the executor's capability document, then its answer
+		assertThat(counter(this.planner, "accepted", "none")).isEqualTo(2);
 	}
 
 	@Test

@@ -45,6 +45,7 @@ import io.secureagent.envelope.EnvelopeSigner.SignedEnvelope;
 import io.secureagent.envelope.ProtocolVersion;
 import io.secureagent.identity.AgentIdentity;
 import io.secureagent.identity.IdentityUnavailableException;
+import io.secureagent.negotiation.CapabilityDocument;
 import io.secureagent.session.Handshake.MalformedHandshakeException;
 import io.secureagent.verification.Check;
 import io.secureagent.verification.CheckFailedException;
@@ -363,7 +364,8 @@ public final class SessionManager {
 			Envelope envelope = context.envelope();
 			EnvelopeHeader header = envelope.header();
 			if (!(envelope.body() instanceof Envelope.Encrypted encrypted)) {
-				if (this.encryptionRequired && !Handshake.isHandshake(header.type())) {
+				if (this.encryptionRequired && !Handshake.isHandshake(header.type())
+						&& !CapabilityDocument.isCapabilityType(header.type())) {
 					throw fail(ReasonCode.ENCRYPTION_REQUIRED, "messages must be encrypted in a session");
 				}
 				return;
