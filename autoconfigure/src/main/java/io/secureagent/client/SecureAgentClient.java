@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -45,6 +46,7 @@ import io.secureagent.messaging.VerdictEvent;
 import io.secureagent.negotiation.CapabilityDocument;
 import io.secureagent.negotiation.Negotiation;
 import io.secureagent.negotiation.NoCommonVersionException;
+import io.secureagent.negotiation.TypeVersion;
 import io.secureagent.session.Handshake;
 import io.secureagent.session.Session;
 import io.secureagent.session.SessionManager;
@@ -187,6 +189,34 @@ public final class SecureAgentClient {
 				return this.verifier.verify(body, VerdictEvent.Direction.RESPONSE);
 			})
 			.map((verdict) -> document(verdict, peer, options)));
+	}
+
+	/**
+	 * Pick, among versions of one message type this agent can send, the highest that the
+	 * peer accepts (and whose sunset has not passed), from its capability document.
+	 * @param peer the peer's name under {@code secure-agent.peers}
+	 * @param candidates {@link io.secureagent.messaging.AgentMessage} records that are
+	 * versions of one type
+	 * @return the record class to send
+	 */
+	public Mono<Class<?>> highestCommonVersion(String peer, List<Class<?>> candidates) {
+		Peer target = this.peers.get(peer);
+		if (target == null) {
+			return Mono.error(new IllegalArgumentException("no peer named '" + peer + "' under secure-agent.peers"));
+		}
+		Negotiating options = Objects.requireNonNull(this.negotiating, "negotiation is off");
+		Map<String, Class<?>> byType = new HashMap<>();
+		candidates.forEach((candidate) -> byType.put(MessageTypes.typeName(candidate), candidate));
+		List<TypeVersion> versions = byType.keySet().stream().map(TypeVersion::parse).toList();
+		return capabilities(target).map((document) -> {
+			try {
+				return byType.get(Negotiation.highestCommon(versions, document, options.clock().instant()));
+			}
+			catch (NoCommonVersionException ex) {
+				throw new SecureAgentClientException(ReasonCode.NO_COMMON_VERSION.httpStatus(),
+						ReasonCode.NO_COMMON_VERSION.slug(), ex.getMessage(), List.of(), false, ex);
+			}
+		});
 	}
 
 	private CapabilityDocument document(Verdict verdict, Peer peer, Negotiating options) {

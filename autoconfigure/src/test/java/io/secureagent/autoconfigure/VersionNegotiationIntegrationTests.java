@@ -94,6 +94,27 @@ class VersionNegotiationIntegrationTests {
 	}
 
 	@Test
+	void highestCommonVersionWhenBothSidesHaveSeveralThenHighestSharedOrClearError() {
+		start();
+		assertThat(client()
+			.highestCommonVersion("executor", List.of(TaskRequest.class, TaskRequestV2.class, TaskRequestV3.class))
+			.block(Duration.ofSeconds(30))).isEqualTo(TaskRequestV2.class);
+		assertThatExceptionOfType(SecureAgentClientException.class)
+			.isThrownBy(() -> client().highestCommonVersion("executor", List.of(TaskRequestV3.class))
+				.block(Duration.ofSeconds(30)))
+			.satisfies((ex) -> assertThat(ex.code()).isEqualTo("no-common-version"));
+	}
+
+	@Test
+	void highestCommonVersionWhenNewestPastSunsetThenOlderOne() {
+		start("secure-agent.deprecations[0].type=task.request.v2",
+				"secure-agent.deprecations[0].since=2019-01-01T00:00:00Z",
+				"secure-agent.deprecations[0].sunset=2020-01-01T00:00:00Z");
+		assertThat(client().highestCommonVersion("executor", List.of(TaskRequest.class, TaskRequestV2.class))
+			.block(Duration.ofSeconds(30))).isEqualTo(TaskRequest.class);
+	}
+
+	@Test
 	void sendWhenPeerLacksTheVersionThenClearErrorNamingBothSidesAndNothingSent() {
 		start();
 		assertThatExceptionOfType(SecureAgentClientException.class)
