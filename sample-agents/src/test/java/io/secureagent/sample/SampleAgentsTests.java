@@ -36,14 +36,17 @@ class SampleAgentsTests {
 		boolean ok = new SampleAgents(new PrintStream(buffer, true, StandardCharsets.UTF_8)).run();
 		String transcript = buffer.toString(StandardCharsets.UTF_8);
 		assertThat(ok).as(transcript).isTrue();
-		assertThat(transcript).contains("task.result correlationId=")
+		assertThat(transcript).contains("task.result TaskResult[tool=word-count, output=6")
+			.contains("the relay forwarded")
 			.contains("HTTP 409 replayed")
 			.contains("HTTP 401 bad-signature")
+			.contains("HTTP 401 sender-mismatch")
+			.contains("HTTP 401 untrusted-chain")
 			.contains("HTTP 401 wrong-recipient")
 			.contains("HTTP 401 expired")
-			.contains("HTTP 401 untrusted-chain")
+			.contains("HTTP 400 encryption-required")
 			.contains("HTTP 400 unsupported-version")
-			.contains("HTTP 400 malformed")
+			.contains("tampering relay")
 			.contains("every step behaved as expected");
 	}
 
