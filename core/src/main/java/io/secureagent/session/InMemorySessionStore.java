@@ -22,9 +22,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A bounded {@link SessionStore} in memory. Expired sessions are removed (and their keys
- * erased) when room is needed or when looked up; live sessions are never evicted: when
- * full, new sessions are refused.
+ * A bounded {@link SessionStore} in memory. Expired sessions are removed, and their keys
+ * erased, whenever a session is added or room is asked for; live sessions are never
+ * evicted: when full, new sessions are refused.
  *
  * @author secure-agent authors
  */
@@ -46,9 +46,9 @@ public final class InMemorySessionStore implements SessionStore {
 
 	@Override
 	public synchronized boolean add(Session session) {
-		if (this.sessions.size() >= this.capacity) {
-			sweep();
-		}
+		// handshakes are rare next to messages: sweep on each, so that expired keys are
+		// erased soon, not only when the store fills
+		sweep();
 		if (this.sessions.size() >= this.capacity) {
 			return false;
 		}

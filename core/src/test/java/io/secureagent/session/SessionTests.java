@@ -429,6 +429,21 @@ class SessionTests {
 	}
 
 	@Test
+	void storeWhenSessionExpiredThenItsKeysAreErasedAtTheNextHandshake() throws Exception {
+		SessionLimits tenMinutes = new SessionLimits(Duration.ofMinutes(10), 1000, 0.8, 64, Duration.ofSeconds(30));
+		Agent initiator = new Agent(this.planner.identity, List.of(AeadSuite.values()), tenMinutes,
+				VerificationPolicy.DEFAULT);
+		Agent responder = new Agent(this.executor.identity, List.of(AeadSuite.values()), tenMinutes,
+				VerificationPolicy.DEFAULT);
+		Session[] old = handshake(initiator, responder);
+		this.pki.clock.advance(Duration.ofMinutes(10).plusSeconds(1));
+		handshake(initiator, responder);
+		assertThat(old[0].isDestroyed()).isTrue();
+		assertThat(old[1].isDestroyed()).isTrue();
+		assertThat(responder.sessions.store().find(old[1].id())).isEmpty();
+	}
+
+	@Test
 	void plaintextWhenEncryptionRequiredThenRejectedButHandshakeAllowed() throws Exception {
 		Agent strict = new Agent(this.executor.identity, List.of(AeadSuite.values()), SessionLimits.DEFAULT,
 				VerificationPolicy.DEFAULT.withEncryptionRequired(true));
