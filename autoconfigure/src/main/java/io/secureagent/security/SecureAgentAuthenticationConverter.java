@@ -15,13 +15,11 @@
  */
 package io.secureagent.security;
 
-import java.security.cert.CertificateParsingException;
-import java.security.cert.X509Certificate;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 
+import io.secureagent.identity.ChainValidationException;
+import io.secureagent.identity.SvidChainValidator;
 import io.secureagent.verification.ReasonCode;
 import io.secureagent.verification.Verdict;
 import io.spiffe.spiffeid.SpiffeId;
@@ -107,26 +105,10 @@ public final class SecureAgentAuthenticationConverter implements ServerAuthentic
 		if (sslInfo == null || sslInfo.getPeerCertificates() == null || sslInfo.getPeerCertificates().length == 0) {
 			return null;
 		}
-		X509Certificate leaf = sslInfo.getPeerCertificates()[0];
-		List<String> uris = new ArrayList<>();
 		try {
-			if (leaf.getSubjectAlternativeNames() != null) {
-				for (List<?> name : leaf.getSubjectAlternativeNames()) {
-					if (Integer.valueOf(6).equals(name.get(0))) {
-						uris.add(String.valueOf(name.get(1)));
-					}
-				}
-			}
-			if (uris.size() != 1) {
-				throw new IllegalArgumentException("TLS client certificate must have exactly one URI SAN");
-			}
-			SpiffeId spiffeId = SpiffeId.parse(uris.get(0));
-			if (!spiffeId.toString().equals(uris.get(0))) {
-				throw new IllegalArgumentException("TLS client certificate SPIFFE ID is not in normal form");
-			}
-			return spiffeId;
+			return SvidChainValidator.uriSan(sslInfo.getPeerCertificates()[0]);
 		}
-		catch (CertificateParsingException | RuntimeException ex) {
+		catch (ChainValidationException ex) {
 			throw new IllegalArgumentException("TLS client certificate has no valid SPIFFE ID", ex);
 		}
 	}

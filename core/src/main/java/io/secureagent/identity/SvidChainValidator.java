@@ -196,7 +196,15 @@ public final class SvidChainValidator {
 		}
 	}
 
-	static SpiffeId uriSan(X509Certificate leaf) throws ChainValidationException {
+	/**
+	 * Return the SPIFFE ID of an X.509-SVID leaf: its one URI SAN, in normal form.
+	 * @param leaf the certificate
+	 * @return the SPIFFE ID
+	 * @throws ChainValidationException ({@link Failure#SENDER_MISMATCH}) if the
+	 * certificate does not have exactly one URI SAN, or it is not a SPIFFE ID in normal
+	 * form
+	 */
+	public static SpiffeId uriSan(X509Certificate leaf) throws ChainValidationException {
 		List<String> uris = new ArrayList<>();
 		try {
 			Collection<List<?>> names = leaf.getSubjectAlternativeNames();
