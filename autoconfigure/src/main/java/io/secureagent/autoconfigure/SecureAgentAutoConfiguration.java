@@ -43,6 +43,7 @@ import io.secureagent.messaging.RecordPayloadBinder;
 import io.secureagent.negotiation.CapabilityDocument;
 import io.secureagent.replay.InMemoryReplayStore;
 import io.secureagent.replay.ReplayStore;
+import io.secureagent.replay.ReplayStoreUnavailableException;
 import io.secureagent.session.Handshake;
 import io.secureagent.session.InMemorySessionStore;
 import io.secureagent.session.SessionLimits;
@@ -54,6 +55,7 @@ import io.secureagent.verification.VerificationPipeline;
 import io.secureagent.verification.VerificationPolicy;
 import io.secureagent.web.AgentMessageHandlers;
 import io.secureagent.web.CapabilityPublisher;
+import io.lettuce.core.RedisClient;
 import io.spiffe.bundle.x509bundle.X509BundleSet;
 import io.spiffe.spiffeid.SpiffeId;
 import io.spiffe.spiffeid.TrustDomain;
@@ -61,6 +63,7 @@ import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -69,6 +72,7 @@ import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -159,13 +163,33 @@ public final class SecureAgentAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ReplayStore secureAgentReplayStore(SecureAgentProperties properties, Clock secureAgentClock) {
+	ReplayStore secureAgentReplayStore(SecureAgentProperties properties, Clock secureAgentClock,
+			ObjectProvider<RedisReplayStoreFactory> redis) throws ReplayStoreUnavailableException {
 		int capacity = properties.replay().capacity();
 		if (capacity <= 0) {
 			throw new InvalidConfigurationPropertyValueException("secure-agent.replay.capacity", capacity,
 					"must be positive");
 		}
+		if (properties.replay().store() == SecureAgentProperties.Store.REDIS) {
+			RedisReplayStoreFactory factory = redis.getIfAvailable();
+			if (factory == null) {
+				throw new InvalidConfigurationPropertyValueException("secure-agent.replay.store", "redis",
+						"needs io.lettuce:lettuce-core on the classpath");
+			}
+			return factory.create(properties, secureAgentClock);
+		}
 		return new InMemoryReplayStore(capacity, secureAgentClock);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(RedisClient.class)
+	static class RedisReplayStoreConfiguration {
+
+		@Bean(destroyMethod = "close")
+		RedisReplayStoreFactory secureAgentRedisReplayStoreFactory() {
+			return new RedisReplayStoreFactory();
+		}
+
 	}
 
 	@Bean

@@ -157,10 +157,38 @@ public record SecureAgentProperties(@DefaultValue("true") boolean enabled, @Defa
 	 * @param messageLifetime the lifetime of messages this agent sends
 	 * @param capacity the most message ids the replay store holds; when full it refuses
 	 * messages rather than forget a live id
+	 * @param store where message ids are kept
+	 * @param redis the Redis store, for store {@code redis}
 	 */
 	public record Replay(@DefaultValue("30s") Duration clockSkew, @DefaultValue("5m") Duration freshnessWindow,
 			@DefaultValue("5m") Duration maxLifetime, @DefaultValue("1m") Duration messageLifetime,
-			@DefaultValue("100000") int capacity) {
+			@DefaultValue("100000") int capacity, @DefaultValue("memory") Store store, @DefaultValue Redis redis) {
+
+	}
+
+	/**
+	 * Where message ids are kept.
+	 */
+	public enum Store {
+
+		/** In this process: for a single instance. */
+		MEMORY,
+
+		/** In Redis: shared by every replica of the agent. */
+		REDIS
+
+	}
+
+	/**
+	 * The Redis replay store.
+	 *
+	 * @param url the Redis URL; the server's {@code maxmemory-policy} must be
+	 * {@code noeviction}
+	 * @param timeout how long a command may take before the store counts as unavailable
+	 * @param keyPrefix the prefix of the store's key, one per agent identity
+	 */
+	public record Redis(@DefaultValue("redis://127.0.0.1:6379") String url, @DefaultValue("2s") Duration timeout,
+			@DefaultValue("secure-agent") String keyPrefix) {
 
 	}
 

@@ -17,6 +17,7 @@ package io.secureagent.autoconfigure;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 
 import io.secureagent.client.SecureAgentClient;
@@ -27,9 +28,11 @@ import io.secureagent.identity.KeyType;
 import io.secureagent.identity.StaticIdentity;
 import io.secureagent.messaging.MessageVerifier;
 import io.secureagent.replay.InMemoryReplayStore;
+import io.secureagent.replay.RedisReplayStore;
 import io.secureagent.replay.ReplayStore;
 import io.secureagent.security.SecureAgentSecurityCustomizer;
 import io.secureagent.session.SessionManager;
+import io.secureagent.testsupport.RedisServer;
 import io.secureagent.verification.VerificationPipeline;
 import io.secureagent.web.AgentMessageEndpoint;
 import io.spiffe.bundle.x509bundle.X509BundleSet;
@@ -111,6 +114,31 @@ class SecureAgentAutoConfigurationTests {
 		InMemoryReplayStore own = new InMemoryReplayStore(7, Clock.systemUTC());
 		runner().withBean(ReplayStore.class, () -> own)
 			.run((context) -> assertThat(context.getBean(ReplayStore.class)).isSameAs(own));
+	}
+
+	@Test
+	void replayStoreWhenRedisConfiguredThenRedisStoreSharedByReplicas() throws Exception {
+		try (RedisServer redis = RedisServer.start()) {
+			ReactiveWebApplicationContextRunner replica = runner().withPropertyValues("secure-agent.replay.store=redis",
+					"secure-agent.replay.redis.url=" + redis.uri());
+			replica.run((first) -> replica.run((second) -> {
+				assertThat(first.getBean(ReplayStore.class)).isInstanceOf(RedisReplayStore.class);
+				Instant until = Instant.now().plusSeconds(60);
+				assertThat(first.getBean(ReplayStore.class).reserve("spiffe://example.org/a", "id-1", until))
+					.isEqualTo(ReplayStore.Reservation.RESERVED);
+				assertThat(second.getBean(ReplayStore.class).reserve("spiffe://example.org/a", "id-1", until))
+					.isEqualTo(ReplayStore.Reservation.DUPLICATE);
+			}));
+		}
+	}
+
+	@Test
+	void replayStoreWhenRedisUnreachableThenStartupFails() {
+		runner()
+			.withPropertyValues("secure-agent.replay.store=redis", "secure-agent.replay.redis.url=redis://127.0.0.1:1")
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause().isNotNull());
+		runner().withPropertyValues("secure-agent.replay.store=redis", "secure-agent.replay.redis.url=http://nope")
+			.run((context) -> assertThat(context).hasFailed());
 	}
 
 	@Test

@@ -1,0 +1,190 @@
+/*
+ * Copyright 2026 the secure-agent authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.secureagent.replay;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.secureagent.canonical.JsonValue.JsonString;
+import io.secureagent.envelope.EnvelopeSigner;
+import io.secureagent.identity.KeyType;
+import io.secureagent.identity.StaticIdentity;
+import io.secureagent.replay.ReplayStore.Reservation;
+import io.secureagent.testsupport.MutableClock;
+import io.secureagent.testsupport.RedisServer;
+import io.secureagent.testsupport.TestPki;
+import io.secureagent.verification.ReasonCode;
+import io.secureagent.verification.Verdict;
+import io.secureagent.verification.VerificationPipeline;
+import io.secureagent.verification.VerificationPolicy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+/**
+ * {@link RedisReplayStore} against a real {@code redis-server} on loopback.
+ *
+ * @author secure-agent authors
+ */
+class RedisReplayStoreTests {
+
+	private final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T12:00:00Z"));
+
+	private RedisServer server;
+
+	private RedisClient client;
+
+	private StatefulRedisConnection<String, String> connection;
+
+	@BeforeEach
+	void start() throws Exception {
+		this.server = RedisServer.start();
+		RedisURI uri = RedisURI.create(this.server.uri());
+		uri.setTimeout(Duration.ofSeconds(2));
+		this.client = RedisClient.create(uri);
+		this.client.setOptions(ClientOptions.builder()
+			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+			.build());
+		this.connection = this.client.connect();
+	}
+
+	@AfterEach
+	void stop() throws Exception {
+		if (this.connection != null) {
+			this.connection.close();
+			this.client.shutdown();
+		}
+		if (this.server != null) {
+			this.server.close();
+		}
+	}
+
+	@Test
+	void reserveWhenNewThenReservedAndWhenRepeatedThenDuplicate() throws Exception {
+		RedisReplayStore store = new RedisReplayStore(this.connection, "test", 10, this.clock);
+		Instant until = this.clock.instant().plusSeconds(60);
+		assertThat(store.reserve("spiffe://a/x", "id1", until)).isEqualTo(Reservation.RESERVED);
+		assertThat(store.reserve("spiffe://a/x", "id1", until)).isEqualTo(Reservation.DUPLICATE);
+		assertThat(store.reserve("spiffe://a/y", "id1", until)).isEqualTo(Reservation.RESERVED);
+		assertThat(store.size()).isEqualTo(2);
+	}
+
+	@Test
+	void reserveWhenFullThenRefusesAndKeepsLiveEntriesUntilTheyExpire() throws Exception {
+		RedisReplayStore store = new RedisReplayStore(this.connection, "test", 2, this.clock);
+		Instant until = this.clock.instant().plusSeconds(60);
+		store.reserve("s", "a", until);
+		store.reserve("s", "b", until);
+		assertThat(store.reserve("s", "c", until)).isEqualTo(Reservation.FULL);
+		assertThat(store.reserve("s", "a", until)).isEqualTo(Reservation.DUPLICATE);
+		this.clock.set(until);
+		assertThat(store.reserve("s", "a", until)).as("live while now <= until").isEqualTo(Reservation.DUPLICATE);
+		this.clock.advance(Duration.ofMillis(1));
+		assertThat(store.reserve("s", "c", until.plusSeconds(60))).isEqualTo(Reservation.RESERVED);
+		assertThat(store.size()).isEqualTo(1);
+	}
+
+	@Test
+	void reserveWhenCopiesRaceThenExactlyOneWins() throws Exception {
+		RedisReplayStore store = new RedisReplayStore(this.connection, "test", 1000, this.clock);
+		ExecutorService threads = Executors.newFixedThreadPool(8);
+		try {
+			for (int round = 0; round < 20; round++) {
+				String id = "id" + round;
+				CountDownLatch go = new CountDownLatch(1);
+				List<Future<Reservation>> results = new ArrayList<>();
+				for (int i = 0; i < 8; i++) {
+					results.add(threads.submit(() -> {
+						go.await();
+						return store.reserve("s", id, this.clock.instant().plusSeconds(60));
+					}));
+				}
+				go.countDown();
+				int reserved = 0;
+				for (Future<Reservation> result : results) {
+					reserved += (result.get() == Reservation.RESERVED) ? 1 : 0;
+				}
+				assertThat(reserved).isEqualTo(1);
+			}
+		}
+		finally {
+			threads.shutdownNow();
+		}
+	}
+
+	@Test
+	void reserveWhenRedisDownThenUnavailableAndWhenBackThenWorksAgain() throws Exception {
+		RedisReplayStore store = new RedisReplayStore(this.connection, "test", 10, this.clock);
+		Instant until = this.clock.instant().plusSeconds(60);
+		assertThat(store.reserve("s", "before", until)).isEqualTo(Reservation.RESERVED);
+		this.server.stop();
+		assertThatExceptionOfType(ReplayStoreUnavailableException.class)
+			.isThrownBy(() -> store.reserve("s", "during", until));
+		this.server.restart();
+		Instant deadline = Instant.now().plusSeconds(20);
+		Reservation after = null;
+		while (after == null && Instant.now().isBefore(deadline)) {
+			try {
+				after = store.reserve("s", "after", until);
+			}
+			catch (ReplayStoreUnavailableException ex) {
+				Thread.sleep(100);
+			}
+		}
+		assertThat(after).isEqualTo(Reservation.RESERVED);
+	}
+
+	@Test
+	void createWhenRedisMayEvictThenRefusesToStart() {
+		this.connection.sync().configSet("maxmemory-policy", "allkeys-lru");
+		assertThatIllegalStateException()
+			.isThrownBy(() -> new RedisReplayStore(this.connection, "test", 10, this.clock))
+			.withMessageContaining("noeviction");
+	}
+
+	@Test
+	void pipelinesWhenTwoReplicasShareRedisThenAReplayToTheOtherIsRejected() throws Exception {
+		TestPki pki = new TestPki();
+		StaticIdentity planner = pki.identity(TestPki.PLANNER, KeyType.EC_P256);
+		StaticIdentity executor = pki.identity(TestPki.EXECUTOR, KeyType.EC_P256);
+		VerificationPipeline replicaA = VerificationPipeline.standard(executor,
+				new RedisReplayStore(this.connection, "executor", 1000, pki.clock), VerificationPolicy.DEFAULT,
+				pki.clock);
+		VerificationPipeline replicaB = VerificationPipeline.standard(executor,
+				new RedisReplayStore(this.connection, "executor", 1000, pki.clock), VerificationPolicy.DEFAULT,
+				pki.clock);
+		byte[] message = new EnvelopeSigner(planner, pki.clock, Duration.ofMinutes(1))
+			.sign("task.request", TestPki.EXECUTOR, null, new JsonString("once"))
+			.bytes();
+		assertThat(replicaA.verify(message)).isInstanceOf(Verdict.Accepted.class);
+		assertThat(((Verdict.Rejected) replicaB.verify(message)).reason()).isEqualTo(ReasonCode.REPLAYED);
+	}
+
+}
