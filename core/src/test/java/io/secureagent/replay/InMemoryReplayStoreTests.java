@@ -15,14 +15,8 @@
  */
 package io.secureagent.replay;
 
-import java.time.Duration;
-import java.time.Instant;
-
-import io.secureagent.replay.ReplayStore.Reservation;
-import io.secureagent.testsupport.MutableClock;
 import org.junit.jupiter.api.Test;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
@@ -30,58 +24,11 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
  *
  * @author secure-agent authors
  */
-class InMemoryReplayStoreTests {
+class InMemoryReplayStoreTests extends ReplayStoreContractTests {
 
-	private final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T12:00:00Z"));
-
-	@Test
-	void reserveWhenNewThenReservedAndWhenRepeatedThenDuplicate() {
-		InMemoryReplayStore store = new InMemoryReplayStore(10, this.clock);
-		Instant until = this.clock.instant().plusSeconds(60);
-		assertThat(store.reserve("spiffe://a/x", "id1", until)).isEqualTo(Reservation.RESERVED);
-		assertThat(store.reserve("spiffe://a/x", "id1", until)).isEqualTo(Reservation.DUPLICATE);
-		assertThat(store.reserve("spiffe://a/y", "id1", until)).isEqualTo(Reservation.RESERVED);
-		assertThat(store.size()).isEqualTo(2);
-	}
-
-	@Test
-	void reserveWhenEntryAtItsRetentionInstantThenStillLive() {
-		InMemoryReplayStore store = new InMemoryReplayStore(10, this.clock);
-		Instant until = this.clock.instant().plusSeconds(60);
-		store.reserve("s", "id", until);
-		this.clock.set(until);
-		assertThat(store.reserve("s", "id", until)).isEqualTo(Reservation.DUPLICATE);
-		this.clock.advance(Duration.ofMillis(1));
-		assertThat(store.reserve("s", "other", until.plusSeconds(60))).isEqualTo(Reservation.RESERVED);
-		assertThat(store.size()).isEqualTo(1);
-	}
-
-	@Test
-	void reserveWhenFullThenRefusesAndKeepsLiveEntries() {
-		InMemoryReplayStore store = new InMemoryReplayStore(3, this.clock);
-		Instant until = this.clock.instant().plusSeconds(60);
-		for (int i = 0; i < 3; i++) {
-			assertThat(store.reserve("s", "id" + i, until)).isEqualTo(Reservation.RESERVED);
-		}
-		assertThat(store.reserve("s", "id3", until)).isEqualTo(Reservation.FULL);
-		for (int i = 0; i < 3; i++) {
-			assertThat(store.reserve("s", "id" + i, until)).isEqualTo(Reservation.DUPLICATE);
-		}
-		this.clock.advance(Duration.ofSeconds(61));
-		assertThat(store.reserve("s", "id3", until.plusSeconds(120))).isEqualTo(Reservation.RESERVED);
-		assertThat(store.size()).isEqualTo(1);
-	}
-
-	@Test
-	void reserveWhenExpiriesOutOfOrderThenSweptInOrderOfExpiry() {
-		InMemoryReplayStore store = new InMemoryReplayStore(10, this.clock);
-		Instant now = this.clock.instant();
-		store.reserve("s", "late", now.plusSeconds(300));
-		store.reserve("s", "early", now.plusSeconds(10));
-		this.clock.advance(Duration.ofSeconds(11));
-		store.reserve("s", "probe", now.plusSeconds(300));
-		assertThat(store.size()).isEqualTo(2);
-		assertThat(store.reserve("s", "late", now.plusSeconds(300))).isEqualTo(Reservation.DUPLICATE);
+	@Override
+	protected ReplayStore store(int capacity) {
+		return new InMemoryReplayStore(capacity, this.clock);
 	}
 
 	@Test

@@ -17,12 +17,6 @@ package io.secureagent.replay;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -33,7 +27,6 @@ import io.secureagent.envelope.EnvelopeSigner;
 import io.secureagent.identity.KeyType;
 import io.secureagent.identity.StaticIdentity;
 import io.secureagent.replay.ReplayStore.Reservation;
-import io.secureagent.testsupport.MutableClock;
 import io.secureagent.testsupport.RedisServer;
 import io.secureagent.testsupport.TestPki;
 import io.secureagent.verification.ReasonCode;
@@ -53,9 +46,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
  *
  * @author secure-agent authors
  */
-class RedisReplayStoreTests {
-
-	private final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T12:00:00Z"));
+class RedisReplayStoreTests extends ReplayStoreContractTests {
 
 	private RedisServer server;
 
@@ -75,6 +66,11 @@ class RedisReplayStoreTests {
 		this.connection = this.client.connect();
 	}
 
+	@Override
+	protected ReplayStore store(int capacity) throws Exception {
+		return new RedisReplayStore(this.connection, "test", capacity, this.clock);
+	}
+
 	@AfterEach
 	void stop() throws Exception {
 		if (this.connection != null) {
@@ -83,59 +79,6 @@ class RedisReplayStoreTests {
 		}
 		if (this.server != null) {
 			this.server.close();
-		}
-	}
-
-	@Test
-	void reserveWhenNewThenReservedAndWhenRepeatedThenDuplicate() throws Exception {
-		RedisReplayStore store = new RedisReplayStore(this.connection, "test", 10, this.clock);
-		Instant until = this.clock.instant().plusSeconds(60);
-		assertThat(store.reserve("spiffe://a/x", "id1", until)).isEqualTo(Reservation.RESERVED);
-		assertThat(store.reserve("spiffe://a/x", "id1", until)).isEqualTo(Reservation.DUPLICATE);
-		assertThat(store.reserve("spiffe://a/y", "id1", until)).isEqualTo(Reservation.RESERVED);
-		assertThat(store.size()).isEqualTo(2);
-	}
-
-	@Test
-	void reserveWhenFullThenRefusesAndKeepsLiveEntriesUntilTheyExpire() throws Exception {
-		RedisReplayStore store = new RedisReplayStore(this.connection, "test", 2, this.clock);
-		Instant until = this.clock.instant().plusSeconds(60);
-		store.reserve("s", "a", until);
-		store.reserve("s", "b", until);
-		assertThat(store.reserve("s", "c", until)).isEqualTo(Reservation.FULL);
-		assertThat(store.reserve("s", "a", until)).isEqualTo(Reservation.DUPLICATE);
-		this.clock.set(until);
-		assertThat(store.reserve("s", "a", until)).as("live while now <= until").isEqualTo(Reservation.DUPLICATE);
-		this.clock.advance(Duration.ofMillis(1));
-		assertThat(store.reserve("s", "c", until.plusSeconds(60))).isEqualTo(Reservation.RESERVED);
-		assertThat(store.size()).isEqualTo(1);
-	}
-
-	@Test
-	void reserveWhenCopiesRaceThenExactlyOneWins() throws Exception {
-		RedisReplayStore store = new RedisReplayStore(this.connection, "test", 1000, this.clock);
-		ExecutorService threads = Executors.newFixedThreadPool(8);
-		try {
-			for (int round = 0; round < 20; round++) {
-				String id = "id" + round;
-				CountDownLatch go = new CountDownLatch(1);
-				List<Future<Reservation>> results = new ArrayList<>();
-				for (int i = 0; i < 8; i++) {
-					results.add(threads.submit(() -> {
-						go.await();
-						return store.reserve("s", id, this.clock.instant().plusSeconds(60));
-					}));
-				}
-				go.countDown();
-				int reserved = 0;
-				for (Future<Reservation> result : results) {
-					reserved += (result.get() == Reservation.RESERVED) ? 1 : 0;
-				}
-				assertThat(reserved).isEqualTo(1);
-			}
-		}
-		finally {
-			threads.shutdownNow();
 		}
 	}
 
