@@ -35,7 +35,6 @@ import io.secureagent.identity.AgentIdentity;
 import io.secureagent.identity.DevCertificateAuthority;
 import io.secureagent.identity.IdentityUnavailableException;
 import io.secureagent.identity.PemIdentity;
-import io.secureagent.identity.StaticIdentity;
 import io.secureagent.identity.X509SourceIdentity;
 import io.secureagent.messaging.MessageTypes;
 import io.secureagent.messaging.MessageVerifier;
@@ -126,7 +125,7 @@ public final class SecureAgentAutoConfiguration {
 		Path directory = (dev.caDirectory() != null) ? dev.caDirectory()
 				: Path.of(System.getProperty("java.io.tmpdir"), "secure-agent-dev-ca");
 		DevCertificateAuthority ca = DevCertificateAuthority.loadOrCreate(directory, trustDomain, clock);
-		return new StaticIdentity(ca.issue(spiffeId, dev.keyType()), X509BundleSet.of(List.of(ca.bundle())));
+		return ca.renewingIdentity(spiffeId, dev.keyType(), X509BundleSet.of(List.of(ca.bundle())));
 	}
 
 	private static AgentIdentity pemIdentity(SecureAgentProperties properties) throws IdentityUnavailableException {

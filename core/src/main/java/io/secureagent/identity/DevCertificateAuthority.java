@@ -44,6 +44,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Objects;
 
+import io.spiffe.bundle.BundleSource;
 import io.spiffe.bundle.x509bundle.X509Bundle;
 import io.spiffe.spiffeid.SpiffeId;
 import io.spiffe.spiffeid.TrustDomain;
@@ -229,6 +230,46 @@ public final class DevCertificateAuthority {
 		LeafSpec spec = LeafSpec.svid(spiffeId, keyType, now.minus(Duration.ofMinutes(1)),
 				now.plus(Duration.ofHours(1)));
 		return issue(spec);
+	}
+
+	/**
+	 * Return an identity whose SVID this CA issues, and issues again once half of its
+	 * lifetime has passed, so that a long-running agent never signs with an expired SVID.
+	 * @param spiffeId the SPIFFE ID, in this CA's trust domain
+	 * @param keyType the key type
+	 * @param trustBundles the trust bundles the agent verifies with
+	 * @return the identity
+	 */
+	public AgentIdentity renewingIdentity(SpiffeId spiffeId, KeyType keyType, BundleSource<X509Bundle> trustBundles) {
+		Objects.requireNonNull(trustBundles, "trustBundles cannot be null");
+		Svid first = issue(spiffeId, keyType);
+		return new AgentIdentity() {
+
+			private volatile Svid current = first;
+
+			@Override
+			public Svid svid() {
+				Svid svid = this.current;
+				Instant notBefore = svid.leaf().getNotBefore().toInstant();
+				Instant notAfter = svid.leaf().getNotAfter().toInstant();
+				Instant halfLife = notBefore.plus(Duration.between(notBefore, notAfter).dividedBy(2));
+				if (!DevCertificateAuthority.this.clock.instant().isBefore(halfLife)) {
+					synchronized (this) {
+						if (this.current == svid) {
+							this.current = issue(spiffeId, keyType);
+						}
+						return this.current;
+					}
+				}
+				return svid;
+			}
+
+			@Override
+			public BundleSource<X509Bundle> trustBundles() {
+				return trustBundles;
+			}
+
+		};
 	}
 
 	/**

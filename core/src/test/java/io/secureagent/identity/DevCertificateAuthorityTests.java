@@ -20,8 +20,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import io.secureagent.testsupport.MutableClock;
+import io.spiffe.bundle.x509bundle.X509BundleSet;
 import io.spiffe.spiffeid.TrustDomain;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,6 +59,24 @@ class DevCertificateAuthorityTests {
 		this.clock.advance(Duration.ofDays(365));
 		DevCertificateAuthority renewed = DevCertificateAuthority.loadOrCreate(dir, domain, this.clock);
 		assertThat(renewed.certificate()).isNotEqualTo(first.certificate());
+	}
+
+	@Test
+	void renewingIdentityWhenHalfItsLifetimeHasPassedThenANewSvid() throws Exception {
+		DevCertificateAuthority ca = DevCertificateAuthority.create(TrustDomain.parse("example.org"), this.clock);
+		AgentIdentity identity = ca.renewingIdentity(TrustDomain.parse("example.org").newSpiffeId("agent"),
+				KeyType.EC_P256, X509BundleSet.of(List.of(ca.bundle())));
+		Svid first = identity.svid();
+		this.clock.advance(Duration.ofMinutes(20));
+		assertThat(identity.svid()).isSameAs(first);
+		this.clock.advance(Duration.ofMinutes(20));
+		Svid renewed = identity.svid();
+		assertThat(renewed.leaf()).isNotEqualTo(first.leaf());
+		assertThat(renewed.leaf().getNotAfter().toInstant()).isAfter(this.clock.instant().plus(Duration.ofMinutes(50)));
+		assertThat(identity.svid()).isSameAs(renewed);
+		// hours later, the agent still signs with a valid SVID
+		this.clock.advance(Duration.ofHours(5));
+		assertThat(identity.svid().leaf().getNotAfter().toInstant()).isAfter(this.clock.instant());
 	}
 
 }
