@@ -110,6 +110,11 @@ public sealed interface JsonValue permits JsonValue.JsonObject, JsonValue.JsonAr
 			if (!Double.isFinite(value)) {
 				throw new IllegalArgumentException("JSON numbers are finite");
 			}
+			if (value == 0) {
+				// -0 and 0 are one number in JSON and one in the canonical form (RFC
+				// 8785)
+				value = 0.0;
+			}
 		}
 
 		/**
