@@ -41,9 +41,11 @@ import io.secureagent.canonical.JsonValue.JsonString;
  * Rejected: invalid UTF-8, a byte order mark, duplicate member names, trailing data, lone
  * surrogates and noncharacters (escaped or not), unescaped control characters, numbers
  * outside the range of an IEEE 754 double, non-zero numbers that round to zero, numbers
- * written as integers beyond {@code ±(2^53-1)}, and anything beyond the configured
- * {@link JsonLimits}. The size is checked before decoding and the depth before
- * descending, so no input can exhaust the stack or the heap.
+ * written as integers beyond {@code ±(2^53-1)}, numbers of any notation whose magnitude
+ * is between {@code 2^53-1} and {@code 10^21} (their canonical form would be such an
+ * integer), and anything beyond the configured {@link JsonLimits}. The size is checked
+ * before decoding and the depth before descending, so no input can exhaust the stack or
+ * the heap.
  *
  * @author secure-agent authors
  */
@@ -419,6 +421,13 @@ public final class StrictJsonParser {
 			if (integer && exact.abs().compareTo(MAX_SAFE) > 0) {
 				this.position = start;
 				throw error("integer outside ±(2^53-1)");
+			}
+			if (Math.abs(value) > MAX_SAFE_INTEGER && Math.abs(value) < 1e21) {
+				// whatever its notation, its canonical form (RFC 8785) is an integer
+				// beyond
+				// 2^53-1, which no I-JSON receiver holds exactly
+				this.position = start;
+				throw error("number between 2^53-1 and 10^21 has no exact I-JSON form");
 			}
 			return new JsonNumber(value);
 		}

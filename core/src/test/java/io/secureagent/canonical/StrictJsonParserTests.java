@@ -95,6 +95,22 @@ class StrictJsonParserTests {
 		assertMalformed(json, "2^53");
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "9.007199254740993e15", "1.2e17", "0.000000000000000000000000012e43", "-1e20",
+			"99999999999999990000.0" })
+	void parseWhenAnyNotationBetweenSafeIntegersAndTenToTheTwentyOneThenRejected(String json) {
+		// found by fuzzing: the canonical form of 1.2e17 is 120000000000000000
+		assertMalformed(json, "no exact I-JSON form");
+	}
+
+	@Test
+	void parseWhenTenToTheTwentyOneOrMoreThenAcceptedAndCanonicalFormParsesBack() throws Exception {
+		for (String json : new String[] { "1e21", "1E30", "-1.5e300", "1.7976931348623157e308" }) {
+			JsonValue value = parse(json);
+			assertThat(this.parser.parse(JsonCanonicalizer.canonicalize(value))).isEqualTo(value);
+		}
+	}
+
 	@Test
 	void parseWhenLargestSafeIntegerThenAccepted() throws Exception {
 		assertThat(parse("9007199254740991")).isEqualTo(new JsonNumber(9007199254740991d));
