@@ -27,7 +27,6 @@ import io.secureagent.canonical.JsonValue.JsonArray;
 import io.secureagent.canonical.JsonValue.JsonNumber;
 import io.secureagent.canonical.JsonValue.JsonObject;
 import io.secureagent.canonical.JsonValue.JsonString;
-import io.secureagent.verification.ReasonCode;
 import io.secureagent.verification.Verdict;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpStatus;
@@ -127,20 +126,6 @@ public final class Problems {
 		}
 		DataBuffer buffer = response.bufferFactory().wrap(document);
 		return response.writeWith(Mono.just(buffer));
-	}
-
-	/**
-	 * Return whether a code is one of the protocol's reason codes.
-	 * @param code the code
-	 * @return whether it is a reason code
-	 */
-	public static boolean isReasonCode(String code) {
-		for (ReasonCode reason : ReasonCode.values()) {
-			if (reason.slug().equals(code)) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 }

@@ -68,14 +68,4 @@ public final class SecureAgentAuthentication extends AbstractAuthenticationToken
 		return this.message;
 	}
 
-	@Override
-	public boolean equals(Object other) {
-		return super.equals(other);
-	}
-
-	@Override
-	public int hashCode() {
-		return super.hashCode();
-	}
-
 }

@@ -64,14 +64,4 @@ public final class UnverifiedMessage extends AbstractAuthenticationToken {
 		return "unverified";
 	}
 
-	@Override
-	public boolean equals(Object other) {
-		return super.equals(other);
-	}
-
-	@Override
-	public int hashCode() {
-		return super.hashCode();
-	}
-
 }

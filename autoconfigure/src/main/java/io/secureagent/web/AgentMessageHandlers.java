@@ -135,15 +135,6 @@ public final class AgentMessageHandlers implements SmartInitializingSingleton {
 	}
 
 	/**
-	 * Whether a message type has a handler.
-	 * @param type the type
-	 * @return whether it has one
-	 */
-	public boolean handles(String type) {
-		return this.handlers.containsKey(type);
-	}
-
-	/**
 	 * Invoke the handler of a verified message.
 	 * @param message the message, with its bound payload
 	 * @return the response record, or an error: {@link NoHandlerException} if the type

@@ -74,26 +74,6 @@ public record VerificationPolicy(Duration maxClockSkew, Duration freshnessWindow
 	}
 
 	/**
-	 * Return a copy with another maximum lifetime.
-	 * @param maxLifetime the maximum lifetime
-	 * @return the copy
-	 */
-	public VerificationPolicy withMaxLifetime(Duration maxLifetime) {
-		return new VerificationPolicy(this.maxClockSkew, this.freshnessWindow, maxLifetime, this.allowedAlgorithms,
-				this.jsonLimits, this.chainCacheSize, this.encryptionRequired);
-	}
-
-	/**
-	 * Return a copy with other JSON limits.
-	 * @param jsonLimits the limits
-	 * @return the copy
-	 */
-	public VerificationPolicy withJsonLimits(JsonLimits jsonLimits) {
-		return new VerificationPolicy(this.maxClockSkew, this.freshnessWindow, this.maxLifetime, this.allowedAlgorithms,
-				jsonLimits, this.chainCacheSize, this.encryptionRequired);
-	}
-
-	/**
 	 * Return a copy with other allowed algorithms.
 	 * @param allowedAlgorithms the algorithms
 	 * @return the copy
