@@ -64,7 +64,8 @@ final class RedisReplayStoreFactory implements AutoCloseable {
 			throw new ReplayStoreUnavailableException(
 					"Redis at " + uri.getHost() + ":" + uri.getPort() + " cannot be reached", ex);
 		}
-		return new RedisReplayStore(connection, redis.keyPrefix(), properties.replay().capacity(), clock);
+		return new RedisReplayStore(connection, redis.keyPrefix(), properties.replay().capacity(),
+				SecureAgentAutoConfiguration.senderShare(properties), clock);
 	}
 
 	@Override

@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import io.secureagent.canonical.JsonLimits;
 import io.secureagent.canonical.StrictJsonParser;
@@ -39,11 +38,9 @@ import io.secureagent.identity.X509SourceIdentity;
 import io.secureagent.messaging.MessageTypes;
 import io.secureagent.messaging.MessageVerifier;
 import io.secureagent.messaging.RecordPayloadBinder;
-import io.secureagent.negotiation.CapabilityDocument;
 import io.secureagent.replay.InMemoryReplayStore;
 import io.secureagent.replay.ReplayStore;
 import io.secureagent.replay.ReplayStoreUnavailableException;
-import io.secureagent.session.Handshake;
 import io.secureagent.session.InMemorySessionStore;
 import io.secureagent.session.SessionLimits;
 import io.secureagent.session.SessionManager;
@@ -60,6 +57,7 @@ import io.spiffe.spiffeid.SpiffeId;
 import io.spiffe.spiffeid.TrustDomain;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -125,6 +123,9 @@ public final class SecureAgentAutoConfiguration {
 		Path directory = (dev.caDirectory() != null) ? dev.caDirectory()
 				: Path.of(System.getProperty("java.io.tmpdir"), "secure-agent-dev-ca");
 		DevCertificateAuthority ca = DevCertificateAuthority.loadOrCreate(directory, trustDomain, clock);
+		LogFactory.getLog(SecureAgentAutoConfiguration.class)
+			.warn("secure-agent uses a development identity, " + spiffeId + ", from the CA in " + directory
+					+ ": for local runs only; set secure-agent.identity.source to workload-api or pem");
 		return ca.renewingIdentity(spiffeId, dev.keyType(), X509BundleSet.of(List.of(ca.bundle())));
 	}
 
@@ -177,7 +178,16 @@ public final class SecureAgentAutoConfiguration {
 			}
 			return factory.create(properties, secureAgentClock);
 		}
-		return new InMemoryReplayStore(capacity, secureAgentClock);
+		return new InMemoryReplayStore(capacity, senderShare(properties), secureAgentClock);
+	}
+
+	static int senderShare(SecureAgentProperties properties) {
+		int share = properties.replay().senderShare();
+		if (share <= 0) {
+			throw new InvalidConfigurationPropertyValueException("secure-agent.replay.capacity-per-sender", share,
+					"must be positive");
+		}
+		return share;
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -199,7 +209,12 @@ public final class SecureAgentAutoConfiguration {
 			throw new InvalidConfigurationPropertyValueException("secure-agent.encryption.session-capacity", capacity,
 					"must be positive");
 		}
-		return new InMemorySessionStore(capacity, secureAgentClock);
+		int perPeer = properties.encryption().sessionsPerPeer();
+		if (perPeer <= 0) {
+			throw new InvalidConfigurationPropertyValueException("secure-agent.encryption.sessions-per-peer", perPeer,
+					"must be positive");
+		}
+		return new InMemorySessionStore(capacity, perPeer, secureAgentClock);
 	}
 
 	@Bean
@@ -267,17 +282,10 @@ public final class SecureAgentAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	AuthorizationPolicy secureAgentAuthorizationPolicy(SecureAgentProperties properties, MessageTypes types) {
-		SenderRules rules = senderRules(properties);
-		Set<SpiffeId> peers = peers(properties).values()
-			.stream()
-			.map(SecureAgentClient.Peer::spiffeId)
-			.collect(Collectors.toSet());
-		// peers this agent dials may answer: a session.accept, or a registered message
-		// type
-		return (sender, type) -> rules.permits(sender, type)
-				|| (peers.contains(sender) && (Handshake.ACCEPT.equals(type)
-						|| CapabilityDocument.isCapabilityType(type) || types.find(type).isPresent()));
+	AuthorizationPolicy secureAgentAuthorizationPolicy(SecureAgentProperties properties) {
+		// the rules alone: the peers this agent dials gain nothing on its endpoint, their
+		// answers are authorized by the exchange in the response pipeline
+		return senderRules(properties);
 	}
 
 	static SenderRules senderRules(SecureAgentProperties properties) {
@@ -325,6 +333,11 @@ public final class SecureAgentAutoConfiguration {
 				AgentMessageHandlers available = handlers.getIfAvailable();
 				return (available != null) ? available.handledTypes() : types.all().keySet();
 			})
+			.handledTypes((type) -> {
+				// without an endpoint, this agent takes no requests but handshakes
+				AgentMessageHandlers available = handlers.getIfAvailable();
+				return available != null && available.handles(type);
+			})
 			.payloadBinder(binder)
 			.build();
 	}
@@ -349,8 +362,20 @@ public final class SecureAgentAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	MessageVerifier secureAgentMessageVerifier(VerificationPipeline pipeline, ApplicationEventPublisher events) {
-		return new MessageVerifier(pipeline, events);
+	MessageVerifier secureAgentMessageVerifier(VerificationPipeline pipeline, AgentIdentity identity,
+			VerificationPolicy policy, SessionManager sessions, RecordPayloadBinder binder,
+			SecureAgentProperties properties, ApplicationEventPublisher events, Clock secureAgentClock) {
+		// answers are reserved in a store of their own, in memory: an answer is received
+		// by the replica that sent its request, and must never use up the room kept for
+		// requests
+		int capacity = properties.replay().capacity();
+		VerificationPipeline responses = VerificationPipeline
+			.responseBuilder(identity, new InMemoryReplayStore(capacity, capacity, secureAgentClock), secureAgentClock)
+			.policy(policy)
+			.sessions(sessions)
+			.payloadBinder(binder)
+			.build();
+		return new MessageVerifier(pipeline, responses, events);
 	}
 
 	private static <T> T parse(String key, String value, Function<String, T> parser) {

@@ -21,8 +21,10 @@ import java.util.Set;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.secureagent.client.SessionRecoveredEvent;
 import io.secureagent.messaging.VerdictEvent;
 import io.secureagent.verification.Verdict;
+import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationListener;
 
 /**
@@ -33,7 +35,7 @@ import org.springframework.context.ApplicationListener;
  *
  * @author secure-agent authors
  */
-public final class SecureAgentMetrics implements ApplicationListener<VerdictEvent> {
+public final class SecureAgentMetrics implements ApplicationListener<ApplicationEvent> {
 
 	private final MeterRegistry registry;
 
@@ -51,18 +53,29 @@ public final class SecureAgentMetrics implements ApplicationListener<VerdictEven
 	}
 
 	@Override
-	public void onApplicationEvent(VerdictEvent event) {
+	public void onApplicationEvent(ApplicationEvent event) {
+		if (event instanceof VerdictEvent verdict) {
+			count(verdict);
+		}
+		else if (event instanceof SessionRecoveredEvent) {
+			Counter.builder("secure_agent.session.recoveries")
+				.description("Sealed requests sent again in a new session after the peer lost the old one")
+				.register(this.registry)
+				.increment();
+		}
+	}
+
+	private void count(VerdictEvent event) {
 		String direction = event.direction().name().toLowerCase(Locale.ROOT);
 		String outcome;
 		String reason;
 		String check;
+		outcome = event.outcome().name().toLowerCase(Locale.ROOT);
 		if (event.verdict() instanceof Verdict.Rejected rejected) {
-			outcome = "rejected";
 			reason = rejected.reason().slug();
 			check = rejected.check();
 		}
 		else {
-			outcome = "accepted";
 			reason = "none";
 			check = "none";
 			String type = ((Verdict.Accepted) event.verdict()).message().header().type();

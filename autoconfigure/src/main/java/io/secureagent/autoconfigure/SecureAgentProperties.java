@@ -77,8 +77,13 @@ public record SecureAgentProperties(@DefaultValue("true") boolean enabled, @Defa
 	 * @param negotiate whether the client checks, from the peer's signed capability
 	 * document, that the peer accepts a message's type and version before sending it
 	 * @param cacheTtl how long a peer's capability document is kept
+	 * @param wellKnown who may fetch this agent's capability document at
+	 * {@code GET /.well-known/secure-agent}: {@code public}, {@code authenticated} (over
+	 * mutual TLS, for the SPIFFE ID of the client certificate only) or {@code off}; the
+	 * signed {@code capability.request} message is answered in every case
 	 */
-	public record Capabilities(@DefaultValue("true") boolean negotiate, @DefaultValue("5m") Duration cacheTtl) {
+	public record Capabilities(@DefaultValue("true") boolean negotiate, @DefaultValue("5m") Duration cacheTtl,
+			@DefaultValue("public") WellKnown wellKnown) {
 
 	}
 
@@ -92,6 +97,22 @@ public record SecureAgentProperties(@DefaultValue("true") boolean enabled, @Defa
 	 */
 	public record Identity(@DefaultValue("dev") Source source, @DefaultValue WorkloadApi workloadApi,
 			@DefaultValue Pem pem, @DefaultValue Dev dev) {
+
+	}
+
+	/**
+	 * Who may fetch the capability document at the well-known path.
+	 */
+	public enum WellKnown {
+
+		/** Anyone, for any requester in a trusted trust domain. */
+		PUBLIC,
+
+		/** Only a client authenticated by mutual TLS, for its own SPIFFE ID. */
+		AUTHENTICATED,
+
+		/** Nobody: the path answers 404. */
+		OFF
 
 	}
 
@@ -155,6 +176,9 @@ public record SecureAgentProperties(@DefaultValue("true") boolean enabled, @Defa
 	 * @param freshnessWindow how old, by its issued-at, an inbound message may be
 	 * @param maxLifetime the longest lifetime (expires-at minus issued-at) accepted
 	 * @param messageLifetime the lifetime of messages this agent sends
+	 * @param capacityPerSender the most message ids one sender may hold in the replay
+	 * store, so that one peer cannot fill it for all; defaults to a quarter of the
+	 * capacity
 	 * @param capacity the most message ids the replay store holds; when full it refuses
 	 * messages rather than forget a live id
 	 * @param store where message ids are kept
@@ -162,7 +186,16 @@ public record SecureAgentProperties(@DefaultValue("true") boolean enabled, @Defa
 	 */
 	public record Replay(@DefaultValue("30s") Duration clockSkew, @DefaultValue("5m") Duration freshnessWindow,
 			@DefaultValue("5m") Duration maxLifetime, @DefaultValue("1m") Duration messageLifetime,
-			@DefaultValue("100000") int capacity, @DefaultValue("memory") Store store, @DefaultValue Redis redis) {
+			@DefaultValue("100000") int capacity, @Nullable Integer capacityPerSender,
+			@DefaultValue("memory") Store store, @DefaultValue Redis redis) {
+
+		/**
+		 * Return the share of one sender.
+		 * @return the configured share, or a quarter of the capacity
+		 */
+		public int senderShare() {
+			return (this.capacityPerSender != null) ? this.capacityPerSender : Math.max(1, this.capacity / 4);
+		}
 
 	}
 
@@ -204,11 +237,12 @@ public record SecureAgentProperties(@DefaultValue("true") boolean enabled, @Defa
 	 * @param replayWindow how many sequence numbers below the highest are remembered; a
 	 * positive multiple of 64
 	 * @param sessionCapacity the most sessions held
+	 * @param sessionsPerPeer the most sessions held with one peer
 	 */
 	public record Encryption(@DefaultValue("optional") Mode mode, @DefaultValue( {
 			"aes-256-gcm", "chacha20-poly1305" }) List<AeadSuite> suites, @DefaultValue("1h") Duration sessionMaxAge,
 			@DefaultValue("1000000") long sessionMaxMessages, @DefaultValue("128") int replayWindow,
-			@DefaultValue("10000") int sessionCapacity){
+			@DefaultValue("10000") int sessionCapacity, @DefaultValue("32") int sessionsPerPeer){
 
 	}
 

@@ -17,8 +17,10 @@ package io.secureagent.autoconfigure;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 import io.secureagent.client.SecureAgentClient;
+import io.secureagent.client.SessionRecoveredEvent;
 import io.secureagent.envelope.EnvelopeSigner;
 import io.secureagent.identity.AgentIdentity;
 import io.secureagent.messaging.MessageTypes;
@@ -91,17 +93,24 @@ public final class SecureAgentWebFluxAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	CapabilityPublisher secureAgentCapabilityPublisher(AgentIdentity identity, AgentMessageHandlers handlers,
-			SecureAgentProperties properties, VerificationPolicy policy, EnvelopeSigner signer, Problems problems) {
+			SecureAgentProperties properties, VerificationPolicy policy, EnvelopeSigner signer, Problems problems,
+			Clock secureAgentClock) {
+		CapabilityPublisher.Access access = switch (properties.capabilities().wellKnown()) {
+			case PUBLIC -> CapabilityPublisher.Access.PUBLIC;
+			case AUTHENTICATED -> CapabilityPublisher.Access.AUTHENTICATED;
+			case OFF -> CapabilityPublisher.Access.OFF;
+		};
 		return new CapabilityPublisher(identity, handlers, properties.encryption().suites(),
 				policy.allowedAlgorithms().stream().sorted().toList(),
-				SecureAgentAutoConfiguration.deprecations(properties), signer, problems);
+				SecureAgentAutoConfiguration.deprecations(properties), signer, problems, access, secureAgentClock);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	AgentMessageEndpoint secureAgentEndpoint(AgentMessageHandlers handlers, RecordPayloadBinder binder,
-			EnvelopeSigner signer, SessionManager sessions, Problems problems, CapabilityPublisher capabilities) {
-		return new AgentMessageEndpoint(handlers, binder, signer, sessions, problems, capabilities);
+			EnvelopeSigner signer, SessionManager sessions, Problems problems, CapabilityPublisher capabilities,
+			MessageVerifier verifier) {
+		return new AgentMessageEndpoint(handlers, binder, signer, sessions, problems, capabilities, verifier);
 	}
 
 	@Bean
@@ -145,7 +154,8 @@ public final class SecureAgentWebFluxAutoConfiguration {
 		 * @return the chain
 		 */
 		@Bean
-		SecurityWebFilterChain secureAgentSecurityWebFilterChain(ServerHttpSecurity http) {
+		SecurityWebFilterChain secureAgentSecurityWebFilterChain(ServerHttpSecurity http, Problems problems) {
+			// every refusal is a problem document: no empty 401, no text/plain 403
 			return http
 				.authorizeExchange((exchanges) -> exchanges.pathMatchers("/actuator/health", "/actuator/health/**")
 					.permitAll()
@@ -153,6 +163,13 @@ public final class SecureAgentWebFluxAutoConfiguration {
 					.denyAll())
 				.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
 				.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+				.exceptionHandling((exceptions) -> exceptions
+					.authenticationEntryPoint((exchange, ex) -> problems.write(exchange.getResponse(), 401,
+							problems.document(401, Problems.UNAUTHENTICATED, "this path needs authentication",
+									List.of())))
+					.accessDeniedHandler((exchange, ex) -> problems.write(exchange.getResponse(), 403,
+							problems.document(403, Problems.FORBIDDEN, "this path is not open to this caller",
+									List.of()))))
 				.build();
 		}
 
@@ -167,14 +184,15 @@ public final class SecureAgentWebFluxAutoConfiguration {
 		SecureAgentClient secureAgentClient(ObjectProvider<WebClient.Builder> webClientBuilder,
 				SecureAgentProperties properties, EnvelopeSigner signer, SessionManager sessions,
 				MessageVerifier verifier, MessageTypes types, RecordPayloadBinder binder, AgentIdentity identity,
-				Clock secureAgentClock) {
+				Clock secureAgentClock, ApplicationEventPublisher events) {
 			WebClient webClient = webClientBuilder.getIfAvailable(WebClient::builder).build();
 			SecureAgentProperties.Capabilities capabilities = properties.capabilities();
 			SecureAgentClient.Negotiating negotiating = capabilities.negotiate()
 					? new SecureAgentClient.Negotiating(identity, capabilities.cacheTtl(), secureAgentClock) : null;
+			Runnable recovered = () -> events.publishEvent(new SessionRecoveredEvent(verifier));
 			return new SecureAgentClient(webClient, SecureAgentAutoConfiguration.peers(properties), signer, sessions,
 					verifier, types, binder, properties.encryption().mode() != SecureAgentProperties.Mode.OFF,
-					negotiating);
+					negotiating, recovered);
 		}
 
 	}

@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -39,17 +40,19 @@ import io.secureagent.envelope.EnvelopeSigner;
 import io.secureagent.envelope.EnvelopeSigner.SignedEnvelope;
 import io.secureagent.envelope.ProtocolVersion;
 import io.secureagent.identity.AgentIdentity;
+import io.secureagent.identity.IdentityUnavailableException;
 import io.secureagent.messaging.MessageTypes;
 import io.secureagent.messaging.MessageVerifier;
 import io.secureagent.messaging.RecordPayloadBinder;
-import io.secureagent.messaging.VerdictEvent;
 import io.secureagent.negotiation.CapabilityDocument;
 import io.secureagent.negotiation.Negotiation;
 import io.secureagent.negotiation.NoCommonVersionException;
 import io.secureagent.negotiation.TypeVersion;
 import io.secureagent.session.Handshake;
 import io.secureagent.session.Session;
+import io.secureagent.session.SessionExhaustedException;
 import io.secureagent.session.SessionManager;
+import io.secureagent.verification.Exchange;
 import io.secureagent.verification.PayloadBinder;
 import io.secureagent.verification.ReasonCode;
 import io.secureagent.verification.Verdict;
@@ -59,21 +62,32 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.reactive.function.client.WebClient;
-import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
  * Calls other agents. {@link #send} signs the message (sealing it in a session with the
  * peer when encryption is on, with a handshake first if there is no live session), posts
- * it, and runs the answer through this agent's own receiving pipeline: signature, sender
- * is the peer dialled, recipient is this agent, freshness, replay, schema of the expected
- * response type, and the correlation with the request. Problem answers become
- * {@link SecureAgentClientException}s with their reason code.
+ * it, and runs the answer through this agent's response pipeline, which authorizes it by
+ * the exchange alone: signed by the peer dialled, of the expected type, correlated with
+ * the request, in the request's session, fresh, not replayed, valid for its record.
+ * Problem answers, refused answers and transport failures all become
+ * {@link SecureAgentClientException}s with a reason code, as error signals.
+ * <p>
+ * Concurrent first calls to a peer share one handshake. When a peer answers a sealed
+ * request with {@code unknown-session}, {@code session-expired} or {@code decrypt-failed}
+ * (it restarted, or another replica answered), the client drops the session, runs a new
+ * handshake and sends the message again as a new message, once.
  *
  * @author secure-agent authors
  */
 public final class SecureAgentClient {
+
+	/** The problem codes after which a sealed request is sent again in a new session. */
+	static final Set<String> SESSION_LOST = Set.of(ReasonCode.UNKNOWN_SESSION.slug(), ReasonCode.SESSION_EXPIRED.slug(),
+			ReasonCode.DECRYPT_FAILED.slug());
+
+	private static final MediaType ENVELOPE = MediaType.parseMediaType("application/secure-agent+json");
 
 	private final WebClient webClient;
 
@@ -97,13 +111,17 @@ public final class SecureAgentClient {
 
 	private final Map<SpiffeId, Cached> capabilities = new ConcurrentHashMap<>();
 
+	private final Map<SpiffeId, Mono<Session>> handshakes = new ConcurrentHashMap<>();
+
+	private final Runnable onSessionRecovered;
+
 	/**
 	 * Create a client.
 	 * @param webClient the web client
 	 * @param peers the named peers
 	 * @param signer this agent's signer
 	 * @param sessions this agent's sessions
-	 * @param verifier this agent's receiving pipeline
+	 * @param verifier this agent's pipelines
 	 * @param types the registered message types
 	 * @param binder the payload binder
 	 * @param encrypt whether to send messages encrypted in sessions
@@ -113,6 +131,28 @@ public final class SecureAgentClient {
 	public SecureAgentClient(WebClient webClient, Map<String, Peer> peers, EnvelopeSigner signer,
 			SessionManager sessions, MessageVerifier verifier, MessageTypes types, RecordPayloadBinder binder,
 			boolean encrypt, @Nullable Negotiating negotiating) {
+		this(webClient, peers, signer, sessions, verifier, types, binder, encrypt, negotiating, () -> {
+		});
+	}
+
+	/**
+	 * Create a client that reports each recovered session.
+	 * @param webClient the web client
+	 * @param peers the named peers
+	 * @param signer this agent's signer
+	 * @param sessions this agent's sessions
+	 * @param verifier this agent's pipelines
+	 * @param types the registered message types
+	 * @param binder the payload binder
+	 * @param encrypt whether to send messages encrypted in sessions
+	 * @param negotiating how to negotiate versions from peers' capability documents, or
+	 * {@code null} not to
+	 * @param onSessionRecovered called each time a lost session is replaced by a new
+	 * handshake, for a metric
+	 */
+	public SecureAgentClient(WebClient webClient, Map<String, Peer> peers, EnvelopeSigner signer,
+			SessionManager sessions, MessageVerifier verifier, MessageTypes types, RecordPayloadBinder binder,
+			boolean encrypt, @Nullable Negotiating negotiating, Runnable onSessionRecovered) {
 		this.webClient = Objects.requireNonNull(webClient, "webClient cannot be null");
 		this.peers = Map.copyOf(peers);
 		this.signer = Objects.requireNonNull(signer, "signer cannot be null");
@@ -122,6 +162,7 @@ public final class SecureAgentClient {
 		this.binder = Objects.requireNonNull(binder, "binder cannot be null");
 		this.encrypt = encrypt;
 		this.negotiating = negotiating;
+		this.onSessionRecovered = Objects.requireNonNull(onSessionRecovered, "onSessionRecovered cannot be null");
 	}
 
 	/**
@@ -149,46 +190,35 @@ public final class SecureAgentClient {
 	 * @return the verified, typed response
 	 */
 	public <R> Mono<R> send(Peer peer, Object message, Class<R> responseType) {
-		String type = this.types.register(message.getClass());
-		this.types.register(responseType);
-		JsonValue payload = this.binder.toJson(message);
-		Mono<SignedEnvelope> request = this.encrypt
-				? session(peer).flatMap((session) -> blocking(() -> this.sessions.seal(session, type, null, payload)))
-				: blocking(() -> this.signer.sign(type, peer.spiffeId(), null, payload));
-		Mono<SignedEnvelope> negotiated = (this.negotiating != null)
-				? capabilities(peer).map((document) -> negotiate(type, document)).then(request) : request;
-		return negotiated
-			.flatMap((signed) -> exchange(peer, signed).map((answer) -> typed(answer, signed, responseType, peer)));
+		return Mono.defer(() -> {
+			String type = this.types.register(message.getClass());
+			String expected = this.types.register(responseType);
+			JsonValue payload = this.binder.toJson(message);
+			Mono<VerifiedMessage> answer = this.encrypt ? sendSealed(peer, type, payload, expected, true)
+					: sendPlain(peer, type, payload, expected);
+			Mono<VerifiedMessage> negotiated = (this.negotiating != null)
+					? capabilities(peer).map((document) -> negotiate(type, document)).then(answer) : answer;
+			return negotiated.map((verified) -> typed(verified, responseType));
+		});
 	}
 
 	/**
-	 * Fetch a peer's signed capability document, or take it from the cache. The document
-	 * is verified as any answer is: signed by the peer, addressed to this agent, fresh,
-	 * not replayed; and it must describe the peer.
+	 * Fetch a peer's signed capability document with a {@code capability.request}, or
+	 * take it from the cache. The answer is verified as any answer is, and the document
+	 * must describe the peer.
 	 * @param peer the peer
 	 * @return the document
 	 */
 	public Mono<CapabilityDocument> capabilities(Peer peer) {
 		Negotiating options = Objects.requireNonNull(this.negotiating, "negotiation is off");
-		Cached cached = this.capabilities.get(peer.spiffeId());
-		if (cached != null && options.clock().instant().isBefore(cached.expiresAt())) {
-			return Mono.just(cached.document());
-		}
-		return blocking(options.self()::spiffeId).flatMap((self) -> this.webClient.get()
-			.uri(UriComponentsBuilder.fromUri(peer.url().resolve(CapabilityDocument.WELL_KNOWN_PATH))
-				.queryParam("for", self.toString())
-				.build()
-				.toUri())
-			.accept(MediaType.parseMediaType("application/secure-agent+json"), MediaType.APPLICATION_PROBLEM_JSON)
-			.exchangeToMono((response) -> response.toEntity(byte[].class))
-			.flatMap((entity) -> {
-				byte[] body = (entity.getBody() != null) ? entity.getBody() : new byte[0];
-				if (!entity.getStatusCode().is2xxSuccessful()) {
-					return Mono.error(remote(entity.getStatusCode().value(), body));
-				}
-				return this.verifier.verify(body, VerdictEvent.Direction.RESPONSE);
-			})
-			.map((verdict) -> document(verdict, peer, options)));
+		return Mono.defer(() -> {
+			Cached cached = this.capabilities.get(peer.spiffeId());
+			if (cached != null && options.clock().instant().isBefore(cached.expiresAt())) {
+				return Mono.just(cached.document());
+			}
+			return sendPlain(peer, CapabilityDocument.REQUEST, new JsonObject(Map.of()), CapabilityDocument.RESPONSE)
+				.map((answer) -> document(answer, peer, options));
+		});
 	}
 
 	/**
@@ -219,18 +249,7 @@ public final class SecureAgentClient {
 		});
 	}
 
-	private CapabilityDocument document(Verdict verdict, Peer peer, Negotiating options) {
-		if (verdict instanceof Verdict.Rejected rejected) {
-			throw new SecureAgentClientException(rejected.reason().httpStatus(), rejected.reason().slug(),
-					rejected.detail(), rejected.violations(), false, null);
-		}
-		VerifiedMessage answer = ((Verdict.Accepted) verdict).message();
-		if (!answer.sender().spiffeId().equals(peer.spiffeId())) {
-			throw local(ReasonCode.SENDER_MISMATCH, "the capability document is not signed by the peer dialled");
-		}
-		if (!CapabilityDocument.DOCUMENT.equals(answer.header().type())) {
-			throw local(ReasonCode.UNKNOWN_TYPE, "the peer did not answer with a capability document");
-		}
+	private CapabilityDocument document(VerifiedMessage answer, Peer peer, Negotiating options) {
 		CapabilityDocument document;
 		try {
 			document = CapabilityDocument.fromJson(answer.payload());
@@ -239,7 +258,7 @@ public final class SecureAgentClient {
 			throw local(ReasonCode.MALFORMED, "the capability document is malformed");
 		}
 		if (!document.agent().equals(peer.spiffeId())) {
-			throw local(ReasonCode.SENDER_MISMATCH, "the capability document describes another agent");
+			throw local(ReasonCode.UNEXPECTED_PEER, "the capability document describes another agent");
 		}
 		this.capabilities.put(peer.spiffeId(),
 				new Cached(document, options.clock().instant().plus(options.cacheTtl())));
@@ -259,54 +278,87 @@ public final class SecureAgentClient {
 		}
 	}
 
+	private Mono<VerifiedMessage> sendPlain(Peer peer, String type, JsonValue payload, String expected) {
+		return blocking(() -> this.signer.sign(type, peer.spiffeId(), null, payload)).flatMap((signed) -> exchange(peer,
+				signed, new Exchange(peer.spiffeId(), Set.of(expected), signed.header().correlationId(), null)));
+	}
+
+	private Mono<VerifiedMessage> sendSealed(Peer peer, String type, JsonValue payload, String expected,
+			boolean mayRecover) {
+		return session(peer).flatMap(
+				(session) -> blocking(() -> this.sessions.seal(session, type, null, payload))
+					.flatMap((signed) -> exchange(peer, signed,
+							new Exchange(peer.spiffeId(), Set.of(expected), signed.header().correlationId(),
+									session.id())))
+					.onErrorResume(SecureAgentClientException.class, (ex) -> {
+						if (mayRecover && ex.isRemote() && SESSION_LOST.contains(ex.code())) {
+							// the peer no longer knows this session: a new handshake,
+							// then the
+							// message again as a new message, once
+							this.sessions.close(session);
+							this.onSessionRecovered.run();
+							return sendSealed(peer, type, payload, expected, false);
+						}
+						return Mono.error(ex);
+					}));
+	}
+
 	private Mono<Session> session(Peer peer) {
 		return Mono.defer(() -> {
 			Session live = this.sessions.sessionWith(peer.spiffeId()).orElse(null);
 			if (live != null) {
 				return Mono.just(live);
 			}
-			return blocking(() -> this.sessions.initiate(peer.spiffeId()))
-				.flatMap((init) -> exchange(peer, init).map((accept) -> {
-					if (accept.established() == null || !Handshake.ACCEPT.equals(accept.header().type())) {
-						throw local(ReasonCode.UNEXPECTED_HANDSHAKE, "peer did not answer the handshake");
-					}
-					return accept.established().session();
-				}));
+			// concurrent first calls share one handshake
+			Mono<Session> started = handshake(peer).cache();
+			Mono<Session> running = this.handshakes.putIfAbsent(peer.spiffeId(), started);
+			if (running != null) {
+				return running;
+			}
+			return started.doFinally((signal) -> this.handshakes.remove(peer.spiffeId(), started));
 		});
 	}
 
-	private Mono<VerifiedMessage> exchange(Peer peer, SignedEnvelope request) {
-		return this.webClient.post()
-			.uri(peer.url())
-			.contentType(MediaType.parseMediaType("application/secure-agent+json"))
-			.accept(MediaType.parseMediaType("application/secure-agent+json"), MediaType.APPLICATION_PROBLEM_JSON)
-			.bodyValue(request.bytes())
-			.exchangeToMono((response) -> response.toEntity(byte[].class))
-			.flatMap((entity) -> answer(peer, request, entity));
+	private Mono<Session> handshake(Peer peer) {
+		return blocking(() -> this.sessions.initiate(peer.spiffeId())).flatMap((init) -> exchange(peer, init,
+				new Exchange(peer.spiffeId(), Set.of(Handshake.ACCEPT), init.header().correlationId(), null))
+			.doOnError((ex) -> this.sessions.abandon(init))
+			.map((accept) -> {
+				if (accept.established() == null) {
+					throw local(ReasonCode.UNEXPECTED_HANDSHAKE, "peer did not answer the handshake");
+				}
+				return accept.established().session();
+			}));
 	}
 
-	private Mono<VerifiedMessage> answer(Peer peer, SignedEnvelope request, ResponseEntity<byte[]> entity) {
+	private Mono<VerifiedMessage> exchange(Peer peer, SignedEnvelope request, Exchange exchange) {
+		return this.webClient.post()
+			.uri(peer.url())
+			.contentType(ENVELOPE)
+			.accept(ENVELOPE, MediaType.APPLICATION_PROBLEM_JSON)
+			.bodyValue(request.bytes())
+			.exchangeToMono((response) -> response.toEntity(byte[].class))
+			.onErrorMap((ex) -> !(ex instanceof SecureAgentClientException),
+					(ex) -> new SecureAgentClientException(503, "peer-unreachable",
+							"the peer could not be reached: " + ex.getClass().getSimpleName(), List.of(), false, ex))
+			.flatMap((entity) -> answer(entity, exchange));
+	}
+
+	private Mono<VerifiedMessage> answer(ResponseEntity<byte[]> entity, Exchange exchange) {
 		byte[] body = (entity.getBody() != null) ? entity.getBody() : new byte[0];
 		if (!entity.getStatusCode().is2xxSuccessful()) {
 			return Mono.error(remote(entity.getStatusCode().value(), body));
 		}
-		return this.verifier.verify(body, VerdictEvent.Direction.RESPONSE).map((verdict) -> {
+		return this.verifier.verifyResponse(body, exchange).map((verdict) -> {
 			if (verdict instanceof Verdict.Rejected rejected) {
 				throw new SecureAgentClientException(rejected.reason().httpStatus(), rejected.reason().slug(),
 						rejected.detail(), rejected.violations(), false, null);
 			}
-			VerifiedMessage answer = ((Verdict.Accepted) verdict).message();
-			if (!answer.sender().spiffeId().equals(peer.spiffeId())) {
-				throw local(ReasonCode.SENDER_MISMATCH, "the answer is not from the peer dialled");
-			}
-			if (!answer.header().correlationId().equals(request.header().correlationId())) {
-				throw local(ReasonCode.MALFORMED, "the answer is not correlated with the request");
-			}
-			return answer;
+			return ((Verdict.Accepted) verdict).message();
 		});
 	}
 
-	private <R> R typed(VerifiedMessage answer, SignedEnvelope request, Class<R> responseType, Peer peer) {
+	private static <R> R typed(VerifiedMessage answer, Class<R> responseType) {
 		Object payload = answer.attributes().get(PayloadBinder.ATTRIBUTE);
 		if (!responseType.isInstance(payload)) {
 			throw local(ReasonCode.UNKNOWN_TYPE, "the answer is not of the expected type");
@@ -347,7 +399,16 @@ public final class SecureAgentClient {
 	}
 
 	private static <T> Mono<T> blocking(Callable<T> call) {
-		return Mono.fromCallable(call).subscribeOn(Schedulers.boundedElastic());
+		return Mono.fromCallable(call).subscribeOn(Schedulers.boundedElastic()).onErrorMap((ex) -> {
+			if (ex instanceof IdentityUnavailableException) {
+				return local(ReasonCode.IDENTITY_UNAVAILABLE, "this agent has no SVID to sign with");
+			}
+			if (ex instanceof SessionExhaustedException) {
+				return new SecureAgentClientException(503, "session-exhausted", String.valueOf(ex.getMessage()),
+						List.of(), false, ex);
+			}
+			return ex;
+		});
 	}
 
 	/**

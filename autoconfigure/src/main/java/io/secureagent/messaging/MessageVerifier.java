@@ -19,6 +19,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 
+import io.secureagent.verification.Direction;
+import io.secureagent.verification.Exchange;
 import io.secureagent.verification.Verdict;
 import io.secureagent.verification.VerificationPipeline;
 import org.springframework.context.ApplicationEventPublisher;
@@ -33,48 +35,99 @@ import reactor.core.scheduler.Schedulers;
  */
 public final class MessageVerifier {
 
-	private final VerificationPipeline pipeline;
+	private final VerificationPipeline requests;
+
+	private final VerificationPipeline responses;
 
 	private final ApplicationEventPublisher events;
 
-	public MessageVerifier(VerificationPipeline pipeline, ApplicationEventPublisher events) {
-		this.pipeline = Objects.requireNonNull(pipeline, "pipeline cannot be null");
-		this.events = Objects.requireNonNull(events, "events cannot be null");
-	}
-
 	/**
-	 * Verify a message.
-	 * @param message the bytes as received
-	 * @param direction which way it travelled
-	 * @return the verdict
+	 * Create a verifier.
+	 * @param requests the pipeline of requests, at the endpoint
+	 * @param responses the pipeline of answers, at the client
+	 * @param events where verdicts are published
 	 */
-	public Mono<Verdict> verify(byte[] message, VerdictEvent.Direction direction) {
-		return verify(message, Map.of(), direction);
+	public MessageVerifier(VerificationPipeline requests, VerificationPipeline responses,
+			ApplicationEventPublisher events) {
+		this.requests = Objects.requireNonNull(requests, "requests cannot be null");
+		this.responses = Objects.requireNonNull(responses, "responses cannot be null");
+		this.events = Objects.requireNonNull(events, "events cannot be null");
+		if (requests.direction() != Direction.REQUEST || responses.direction() != Direction.RESPONSE) {
+			throw new IllegalArgumentException("requests and responses must be a request and a response pipeline");
+		}
 	}
 
 	/**
-	 * Verify a message with what the transport knows of it.
+	 * Verify a request. A rejection is published at once; an accepted request is
+	 * published by whoever handles it, with the handler's outcome ({@link #published}),
+	 * so that each message gives one event.
 	 * @param message the bytes as received
 	 * @param attributes attributes from the transport, such as the TLS peer
-	 * @param direction which way it travelled
-	 * @return the verdict
+	 * @return the verdict and the time it took
 	 */
-	public Mono<Verdict> verify(byte[] message, Map<String, Object> attributes, VerdictEvent.Direction direction) {
+	public Mono<Timed> verifyRequest(byte[] message, Map<String, Object> attributes) {
 		return Mono.fromCallable(() -> {
 			long start = System.nanoTime();
-			Verdict verdict = this.pipeline.verify(message, attributes);
-			this.events
-				.publishEvent(new VerdictEvent(this, verdict, direction, Duration.ofNanos(System.nanoTime() - start)));
+			Verdict verdict = this.requests.verify(message, attributes);
+			Timed timed = new Timed(verdict, Duration.ofNanos(System.nanoTime() - start));
+			if (verdict instanceof Verdict.Rejected) {
+				published(timed, VerdictEvent.Direction.INBOUND, VerdictEvent.Outcome.REJECTED);
+			}
+			return timed;
+		}).subscribeOn(Schedulers.boundedElastic());
+	}
+
+	/**
+	 * Verify an answer to a request this agent sent, and publish the verdict.
+	 * @param message the bytes as received
+	 * @param exchange the request it must answer
+	 * @return the verdict
+	 */
+	public Mono<Verdict> verifyResponse(byte[] message, Exchange exchange) {
+		return Mono.fromCallable(() -> {
+			long start = System.nanoTime();
+			Verdict verdict = this.responses.verify(message, exchange);
+			published(new Timed(verdict, Duration.ofNanos(System.nanoTime() - start)), VerdictEvent.Direction.RESPONSE,
+					(verdict instanceof Verdict.Accepted) ? VerdictEvent.Outcome.ACCEPTED
+							: VerdictEvent.Outcome.REJECTED);
 			return verdict;
 		}).subscribeOn(Schedulers.boundedElastic());
 	}
 
 	/**
-	 * Return the pipeline.
+	 * Publish the event of a message.
+	 * @param timed the verdict and the time it took
+	 * @param direction which way it travelled
+	 * @param outcome what became of it
+	 */
+	public void published(Timed timed, VerdictEvent.Direction direction, VerdictEvent.Outcome outcome) {
+		this.events.publishEvent(new VerdictEvent(this, timed.verdict(), direction, timed.elapsed(), outcome));
+	}
+
+	/**
+	 * Return the pipeline of requests.
 	 * @return the pipeline
 	 */
 	public VerificationPipeline pipeline() {
-		return this.pipeline;
+		return this.requests;
+	}
+
+	/**
+	 * Return the pipeline of answers.
+	 * @return the pipeline
+	 */
+	public VerificationPipeline responsePipeline() {
+		return this.responses;
+	}
+
+	/**
+	 * A verdict and the time the pipeline took to reach it.
+	 *
+	 * @param verdict the verdict
+	 * @param elapsed the time
+	 */
+	public record Timed(Verdict verdict, Duration elapsed) {
+
 	}
 
 }

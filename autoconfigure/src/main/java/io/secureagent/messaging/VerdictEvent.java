@@ -35,11 +35,39 @@ public final class VerdictEvent extends ApplicationEvent {
 
 	private final Duration elapsed;
 
+	private final Outcome outcome;
+
 	public VerdictEvent(Object source, Verdict verdict, Direction direction, Duration elapsed) {
+		this(source, verdict, direction, elapsed,
+				(verdict instanceof Verdict.Accepted) ? Outcome.ACCEPTED : Outcome.REJECTED);
+	}
+
+	/**
+	 * Create an event with the outcome of a verified request's handler.
+	 * @param source the source
+	 * @param verdict the pipeline's verdict
+	 * @param direction which way the message travelled
+	 * @param elapsed the time spent in the pipeline
+	 * @param outcome what became of the message: for an accepted request, what its
+	 * handler did
+	 */
+	public VerdictEvent(Object source, Verdict verdict, Direction direction, Duration elapsed, Outcome outcome) {
 		super(source);
 		this.verdict = Objects.requireNonNull(verdict, "verdict cannot be null");
 		this.direction = Objects.requireNonNull(direction, "direction cannot be null");
 		this.elapsed = Objects.requireNonNull(elapsed, "elapsed cannot be null");
+		this.outcome = Objects.requireNonNull(outcome, "outcome cannot be null");
+		if ((verdict instanceof Verdict.Rejected) != (outcome == Outcome.REJECTED)) {
+			throw new IllegalArgumentException("a rejected verdict has the outcome REJECTED, and only it");
+		}
+	}
+
+	/**
+	 * Return what became of the message.
+	 * @return the outcome
+	 */
+	public Outcome outcome() {
+		return this.outcome;
 	}
 
 	public Verdict verdict() {
@@ -52,6 +80,27 @@ public final class VerdictEvent extends ApplicationEvent {
 
 	public Duration elapsed() {
 		return this.elapsed;
+	}
+
+	/**
+	 * What became of a message. A protocol decision is {@link #ACCEPTED} or
+	 * {@link #REJECTED}; {@link #DENIED} and {@link #FAILED} are the application's, on a
+	 * request the protocol accepted.
+	 */
+	public enum Outcome {
+
+		/** Accepted, and for a request, answered by its handler. */
+		ACCEPTED,
+
+		/** Refused by a check of the pipeline, with its reason code. */
+		REJECTED,
+
+		/** Accepted by the protocol, then denied by the handler's method security. */
+		DENIED,
+
+		/** Accepted by the protocol, then its handler failed or answered nothing. */
+		FAILED
+
 	}
 
 	/**

@@ -55,6 +55,21 @@ public final class Problems {
 	/** Problem code of a handler that failed. */
 	public static final String HANDLER_FAILED = "handler-failed";
 
+	/** Problem code of a handler whose own call to another agent failed. */
+	public static final String DOWNSTREAM_FAILED = "downstream-failed";
+
+	/** Problem code of a path that needs no agent message but is not allowed. */
+	public static final String FORBIDDEN = "forbidden";
+
+	/** Problem code of a path that needs authentication the request did not carry. */
+	public static final String UNAUTHENTICATED = "unauthenticated";
+
+	/** Problem code of a path this agent does not serve. */
+	public static final String NOT_FOUND = "not-found";
+
+	/** Problem code of a request refused because too many came at once. */
+	public static final String RATE_LIMITED = "rate-limited";
+
 	/** Problem code of a request that is not an agent message. */
 	public static final String NOT_AN_AGENT_MESSAGE = "not-an-agent-message";
 

@@ -15,6 +15,7 @@
  */
 package io.secureagent.security;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Objects;
 
@@ -38,9 +39,24 @@ public final class SecureAgentAuthentication extends AbstractAuthenticationToken
 
 	private final VerifiedMessage message;
 
+	private final Duration verificationTime;
+
 	public SecureAgentAuthentication(VerifiedMessage message, Collection<? extends GrantedAuthority> authorities) {
+		this(message, Duration.ZERO, authorities);
+	}
+
+	/**
+	 * Create the authentication of a verified message.
+	 * @param message the message
+	 * @param verificationTime the time the pipeline took, reported with the message's
+	 * event once its handler is done
+	 * @param authorities the sender's authorities
+	 */
+	public SecureAgentAuthentication(VerifiedMessage message, Duration verificationTime,
+			Collection<? extends GrantedAuthority> authorities) {
 		super(authorities);
 		this.message = Objects.requireNonNull(message, "message cannot be null");
+		this.verificationTime = Objects.requireNonNull(verificationTime, "verificationTime cannot be null");
 		this.sender = message.sender().spiffeId();
 		setAuthenticated(true);
 	}
@@ -66,6 +82,14 @@ public final class SecureAgentAuthentication extends AbstractAuthenticationToken
 	 */
 	public VerifiedMessage message() {
 		return this.message;
+	}
+
+	/**
+	 * Return the time the pipeline took to verify the message.
+	 * @return the time
+	 */
+	public Duration verificationTime() {
+		return this.verificationTime;
 	}
 
 }

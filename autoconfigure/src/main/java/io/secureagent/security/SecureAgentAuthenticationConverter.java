@@ -101,7 +101,7 @@ public final class SecureAgentAuthenticationConverter implements ServerAuthentic
 	 * @throws IllegalArgumentException if a certificate was presented without exactly one
 	 * SPIFFE ID
 	 */
-	static @Nullable SpiffeId transportPeer(@Nullable SslInfo sslInfo) {
+	public static @Nullable SpiffeId transportPeer(@Nullable SslInfo sslInfo) {
 		if (sslInfo == null || sslInfo.getPeerCertificates() == null || sslInfo.getPeerCertificates().length == 0) {
 			return null;
 		}

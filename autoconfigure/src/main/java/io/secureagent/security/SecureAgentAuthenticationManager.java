@@ -22,7 +22,6 @@ import java.util.Objects;
 import java.util.function.Function;
 
 import io.secureagent.messaging.MessageVerifier;
-import io.secureagent.messaging.VerdictEvent;
 import io.secureagent.verification.Verdict;
 import io.secureagent.verification.VerificationContext;
 import io.spiffe.spiffeid.SpiffeId;
@@ -62,17 +61,17 @@ public final class SecureAgentAuthenticationManager implements ReactiveAuthentic
 		}
 		Map<String, Object> attributes = (unverified.transportPeer() != null)
 				? Map.of(VerificationContext.TRANSPORT_PEER, unverified.transportPeer()) : Map.of();
-		return this.verifier.verify(unverified.bytes(), attributes, VerdictEvent.Direction.INBOUND)
-			.flatMap((verdict) -> {
-				if (verdict instanceof Verdict.Accepted accepted) {
-					List<GrantedAuthority> granted = new ArrayList<>();
-					granted.add(new SimpleGrantedAuthority(AGENT_AUTHORITY));
-					this.authorities.apply(accepted.message().sender().spiffeId())
-						.forEach((authority) -> granted.add(new SimpleGrantedAuthority(authority)));
-					return Mono.just(new SecureAgentAuthentication(accepted.message(), granted));
-				}
-				return Mono.error(new MessageRejectedException((Verdict.Rejected) verdict));
-			});
+		return this.verifier.verifyRequest(unverified.bytes(), attributes).flatMap((timed) -> {
+			Verdict verdict = timed.verdict();
+			if (verdict instanceof Verdict.Accepted accepted) {
+				List<GrantedAuthority> granted = new ArrayList<>();
+				granted.add(new SimpleGrantedAuthority(AGENT_AUTHORITY));
+				this.authorities.apply(accepted.message().sender().spiffeId())
+					.forEach((authority) -> granted.add(new SimpleGrantedAuthority(authority)));
+				return Mono.just(new SecureAgentAuthentication(accepted.message(), timed.elapsed(), granted));
+			}
+			return Mono.error(new MessageRejectedException((Verdict.Rejected) verdict));
+		});
 	}
 
 }

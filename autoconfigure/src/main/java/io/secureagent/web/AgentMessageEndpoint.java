@@ -23,14 +23,17 @@ import java.util.Objects;
 import io.secureagent.canonical.JsonValue;
 import io.secureagent.envelope.EnvelopeSigner;
 import io.secureagent.envelope.EnvelopeSigner.SignedEnvelope;
+import io.secureagent.client.SecureAgentClientException;
 import io.secureagent.messaging.MessageTypes;
+import io.secureagent.messaging.MessageVerifier;
+import io.secureagent.messaging.VerdictEvent;
 import io.secureagent.messaging.RecordPayloadBinder;
 import io.secureagent.negotiation.CapabilityDocument;
 import io.secureagent.problem.Problems;
 import io.secureagent.security.SecureAgentAuthentication;
 import io.secureagent.session.EstablishedSession;
 import io.secureagent.session.SessionManager;
-import io.secureagent.verification.ReasonCode;
+import io.secureagent.verification.Verdict;
 import io.secureagent.verification.VerifiedMessage;
 import org.springframework.http.MediaType;
 import org.springframework.security.access.AccessDeniedException;
@@ -65,18 +68,23 @@ public final class AgentMessageEndpoint {
 
 	private final CapabilityPublisher capabilities;
 
+	private final MessageVerifier verifier;
+
 	public AgentMessageEndpoint(AgentMessageHandlers handlers, RecordPayloadBinder binder, EnvelopeSigner signer,
-			SessionManager sessions, Problems problems, CapabilityPublisher capabilities) {
+			SessionManager sessions, Problems problems, CapabilityPublisher capabilities, MessageVerifier verifier) {
 		this.handlers = Objects.requireNonNull(handlers, "handlers cannot be null");
 		this.binder = Objects.requireNonNull(binder, "binder cannot be null");
 		this.signer = Objects.requireNonNull(signer, "signer cannot be null");
 		this.sessions = Objects.requireNonNull(sessions, "sessions cannot be null");
 		this.problems = Objects.requireNonNull(problems, "problems cannot be null");
 		this.capabilities = Objects.requireNonNull(capabilities, "capabilities cannot be null");
+		this.verifier = Objects.requireNonNull(verifier, "verifier cannot be null");
 	}
 
 	/**
-	 * Handle a verified message.
+	 * Handle a verified message. Every protocol decision was made by the pipeline before
+	 * the message reached here; what remains is the handler's, and its outcome (accepted,
+	 * denied, failed) is published as the message's one event.
 	 * @param request the request
 	 * @return the signed response
 	 */
@@ -84,36 +92,55 @@ public final class AgentMessageEndpoint {
 		return request.principal()
 			.filter(SecureAgentAuthentication.class::isInstance)
 			.cast(SecureAgentAuthentication.class)
-			.flatMap((authentication) -> respond(authentication.message()))
+			.flatMap(this::respond)
 			.switchIfEmpty(Mono.defer(() -> problem(401, Problems.NOT_AN_AGENT_MESSAGE,
 					"this endpoint accepts only verified secure-agent/1 envelopes")));
 	}
 
-	private Mono<ServerResponse> respond(VerifiedMessage message) {
+	private Mono<ServerResponse> respond(SecureAgentAuthentication authentication) {
+		VerifiedMessage message = authentication.message();
 		EstablishedSession established = message.established();
 		if (established != null) {
-			SignedEnvelope reply = established.reply();
-			return (reply != null) ? envelope(reply) : problem(400, ReasonCode.UNEXPECTED_HANDSHAKE.slug(),
-					"a session.accept is an answer, not a request");
+			// the request pipeline admits no session.accept: this is an init, answered
+			SignedEnvelope reply = Objects.requireNonNull(established.reply(), "a session.init has a reply");
+			return outcome(authentication, VerdictEvent.Outcome.ACCEPTED).then(envelope(reply));
 		}
 		if (CapabilityDocument.REQUEST.equals(message.header().type())) {
 			return Mono
 				.fromCallable(() -> reply(message, CapabilityDocument.RESPONSE, this.capabilities.document().toJson()))
 				.subscribeOn(Schedulers.boundedElastic())
-				.flatMap(this::envelope);
+				.flatMap((reply) -> outcome(authentication, VerdictEvent.Outcome.ACCEPTED).then(envelope(reply)))
+				.onErrorResume((ex) -> failed(authentication, 503, "identity-unavailable",
+						"this agent cannot sign its capability document now"));
 		}
 		CapabilityPublisher.Deprecation deprecation = this.capabilities.deprecation(message.header().type());
 		return this.handlers.invoke(message)
 			.flatMap((response) -> Mono.fromCallable(() -> sign(message, response))
 				.subscribeOn(Schedulers.boundedElastic()))
-			.flatMap((envelope) -> (deprecation != null) ? deprecated(envelope, deprecation) : envelope(envelope))
-			.switchIfEmpty(Mono.defer(() -> problem(500, Problems.HANDLER_FAILED, "handler returned no response")))
-			.onErrorResume(AgentMessageHandlers.NoHandlerException.class,
-					(ex) -> problem(400, ReasonCode.UNKNOWN_TYPE.slug(), "no handler for this message type"))
+			.flatMap((envelope) -> outcome(authentication, VerdictEvent.Outcome.ACCEPTED)
+				.then((deprecation != null) ? deprecated(envelope, deprecation) : envelope(envelope)))
+			.switchIfEmpty(Mono
+				.defer(() -> failed(authentication, 500, Problems.HANDLER_FAILED, "handler returned no response")))
 			.onErrorResume(AccessDeniedException.class,
-					(ex) -> problem(403, Problems.ACCESS_DENIED, "the handler denied this sender"))
-			.onErrorResume((ex) -> !(ex instanceof AccessDeniedException),
-					(ex) -> problem(500, Problems.HANDLER_FAILED, "the handler failed"));
+					(ex) -> outcome(authentication, VerdictEvent.Outcome.DENIED)
+						.then(problem(403, Problems.ACCESS_DENIED, "the handler denied this sender")))
+			.onErrorResume(SecureAgentClientException.class,
+					(ex) -> failed(authentication, 502, Problems.DOWNSTREAM_FAILED,
+							"the handler's call to another agent failed: " + ex.code()))
+			.onErrorResume(
+					(ex) -> !(ex instanceof AccessDeniedException) && !(ex instanceof SecureAgentClientException),
+					(ex) -> failed(authentication, 500, Problems.HANDLER_FAILED, "the handler failed"));
+	}
+
+	private Mono<Void> outcome(SecureAgentAuthentication authentication, VerdictEvent.Outcome outcome) {
+		return Mono.fromRunnable(
+				() -> this.verifier.published(new MessageVerifier.Timed(new Verdict.Accepted(authentication.message()),
+						authentication.verificationTime()), VerdictEvent.Direction.INBOUND, outcome));
+	}
+
+	private Mono<ServerResponse> failed(SecureAgentAuthentication authentication, int status, String code,
+			String detail) {
+		return outcome(authentication, VerdictEvent.Outcome.FAILED).then(problem(status, code, detail));
 	}
 
 	private SignedEnvelope sign(VerifiedMessage request, Object response) throws Exception {
@@ -143,9 +170,11 @@ public final class AgentMessageEndpoint {
 	}
 
 	private Mono<ServerResponse> problem(int status, String code, String detail) {
-		return ServerResponse.status(status)
-			.contentType(Problems.PROBLEM_JSON)
-			.bodyValue(this.problems.document(status, code, detail, List.of()));
+		ServerResponse.BodyBuilder builder = ServerResponse.status(status).contentType(Problems.PROBLEM_JSON);
+		if (status == 503) {
+			builder.header("Retry-After", "1");
+		}
+		return builder.bodyValue(this.problems.document(status, code, detail, List.of()));
 	}
 
 }

@@ -124,6 +124,15 @@ public final class AgentMessageHandlers implements SmartInitializingSingleton {
 	}
 
 	/**
+	 * Whether a handler takes a message type: the request types this agent accepts.
+	 * @param type the wire type
+	 * @return whether it is handled here
+	 */
+	public boolean handles(String type) {
+		return this.handlers.containsKey(type);
+	}
+
+	/**
 	 * Return the payload record of each handled type.
 	 * @return wire types and their records
 	 */

@@ -16,8 +16,6 @@
 package io.secureagent.autoconfigure;
 
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +23,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import io.secureagent.problem.Problems;
+import io.secureagent.testsupport.GeneratedSections;
 import io.secureagent.verification.ReasonCode;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -46,7 +45,7 @@ class DocumentationTests {
 
 	private static final String BEGIN = "<!-- generated from the configuration metadata: do not edit -->";
 
-	private static final String END = "<!-- end of generated reference -->";
+	private static final String END = GeneratedSections.END;
 
 	@Test
 	void configurationReferenceWhenRenderedFromMetadataThenMatchesTheDocs() throws Exception {
@@ -75,7 +74,7 @@ class DocumentationTests {
 				.replace("|", "\\|"))
 			.append(" |\n"));
 		table.append("\n").append(END);
-		assertGeneratedSection(DOCS.resolve("configuration.md"), table.toString());
+		GeneratedSections.assertGeneratedSection(DOCS.resolve("configuration.md"), table.toString());
 	}
 
 	@Test
@@ -109,23 +108,8 @@ class DocumentationTests {
 				.append("\n\n");
 		}
 		section.append(END);
-		assertGeneratedSection(DOCS.resolve("errors.md"), section.toString().replace("\n\n" + END, "\n" + END));
-	}
-
-	private static void assertGeneratedSection(Path file, String expected) throws Exception {
-		String page = Files.readString(file, StandardCharsets.UTF_8);
-		String begin = expected.substring(0, expected.indexOf('\n'));
-		int start = page.indexOf(begin);
-		int end = page.indexOf(END);
-		assertThat(start).as(file + " has the generated section markers").isNotNegative();
-		assertThat(end).isGreaterThan(start);
-		String actual = page.substring(start, end + END.length());
-		if (!actual.equals(expected) && "true".equals(System.getenv("UPDATE_DOCS"))) {
-			Files.writeString(file, page.substring(0, start) + expected + page.substring(end + END.length()),
-					StandardCharsets.UTF_8);
-			return;
-		}
-		assertThat(actual).as(file + " is out of date: run the build with UPDATE_DOCS=true").isEqualTo(expected);
+		GeneratedSections.assertGeneratedSection(DOCS.resolve("errors.md"),
+				section.toString().replace("\n\n" + END, "\n" + END));
 	}
 
 	private static String simpleType(String type) {

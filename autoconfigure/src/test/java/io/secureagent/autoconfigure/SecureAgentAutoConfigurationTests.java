@@ -93,8 +93,8 @@ class SecureAgentAutoConfigurationTests {
 				.hasSingleBean(SecurityWebFilterChain.class);
 			assertThat(context.getBean(VerificationPipeline.class).checks()).extracting((check) -> check.name())
 				.containsExactly("parse", "structure", "freshness", "recipient", "chain", "signature",
-						"transport-binding", "authorization", "sunset", "session", "decrypt", "handshake", "schema",
-						"replay");
+						"transport-binding", "authorization", "direction", "sunset", "session", "decrypt", "handshake",
+						"schema", "replay");
 		});
 	}
 

@@ -87,7 +87,8 @@ class TwoAgentsIntegrationTests {
 			.block(Duration.ofSeconds(30));
 		assertThat(result).isEqualTo(new TaskResult(5, "spiffe://example.org/planner"));
 		assertThat(this.executor.getBean(SessionStore.class).size()).isZero();
-		assertThat(counter(this.executor, "accepted", "none")).isEqualTo(1);
+		// the signed capability request, then the task
+		assertThat(counter(this.executor, "accepted", "none")).isEqualTo(2);
 		// the executor's capability document, then its answer
 		assertThat(counter(this.planner, "accepted", "none")).isEqualTo(2);
 	}
@@ -104,8 +105,8 @@ class TwoAgentsIntegrationTests {
 		}
 		assertThat(this.planner.getBean(SessionManager.class).sessionWith(EXECUTOR)).isPresent();
 		assertThat(this.executor.getBean(SessionStore.class).size()).isEqualTo(1);
-		// a handshake and three messages each way
-		assertThat(counter(this.executor, "accepted", "none")).isEqualTo(4);
+		// a capability request, a handshake and three messages each way
+		assertThat(counter(this.executor, "accepted", "none")).isEqualTo(5);
 	}
 
 	@Test

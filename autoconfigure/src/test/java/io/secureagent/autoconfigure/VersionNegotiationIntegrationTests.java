@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.secureagent.canonical.JsonCanonicalizer;
@@ -34,6 +35,8 @@ import io.secureagent.client.SecureAgentClientException;
 import io.secureagent.envelope.EnvelopeSigner;
 import io.secureagent.envelope.Members;
 import io.secureagent.negotiation.CapabilityDocument;
+import io.secureagent.messaging.MessageVerifier;
+import io.secureagent.verification.Exchange;
 import io.secureagent.verification.ReasonCode;
 import io.secureagent.verification.Verdict;
 import io.secureagent.verification.VerificationPipeline;
@@ -126,7 +129,8 @@ class VersionNegotiationIntegrationTests {
 				assertThat(ex.getMessage()).contains("this agent has [task.request.v3]")
 					.contains("the peer accepts [task.request, task.request.v2]");
 			});
-		assertThat(counter(this.executor, "secure_agent.messages")).isZero();
+		// only the signed capability request reached the executor: no task was sent
+		assertThat(counter(this.executor, "secure_agent.messages")).isEqualTo(1);
 	}
 
 	@Test
@@ -175,11 +179,16 @@ class VersionNegotiationIntegrationTests {
 		JsonObject tree = (JsonObject) new StrictJsonParser(JsonLimits.DEFAULT).parse(document);
 		JsonObject payload = ((JsonObject) tree.get(Members.PAYLOAD)).with("protocolVersions",
 				new JsonValue.JsonArray(List.of(new JsonString("secure-agent/0"))));
-		Verdict verdict = this.planner.getBean(VerificationPipeline.class)
-			.verify(JsonCanonicalizer.canonicalize(tree.with(Members.PAYLOAD, payload)));
+		// a fetched document is an answer: verified by the response pipeline, never as a
+		// request
+		VerificationPipeline answers = this.planner.getBean(MessageVerifier.class).responsePipeline();
+		Exchange exchange = new Exchange(EXECUTOR, Set.of(CapabilityDocument.DOCUMENT),
+				((JsonString) tree.get(Members.CORRELATION_ID)).value(), null);
+		Verdict verdict = answers.verify(JsonCanonicalizer.canonicalize(tree.with(Members.PAYLOAD, payload)), exchange);
 		assertThat(((Verdict.Rejected) verdict).reason()).isEqualTo(ReasonCode.BAD_SIGNATURE);
+		assertThat(answers.verify(document, exchange)).isInstanceOf(Verdict.Accepted.class);
 		assertThat(this.planner.getBean(VerificationPipeline.class).verify(document))
-			.isInstanceOf(Verdict.Accepted.class);
+			.isInstanceOf(Verdict.Rejected.class);
 	}
 
 	@Test
@@ -191,8 +200,12 @@ class VersionNegotiationIntegrationTests {
 		assertThatExceptionOfType(SecureAgentClientException.class)
 			.isThrownBy(() -> client().send("executor", new TaskRequest("wc", "x", 1), TaskResult.class)
 				.block(Duration.ofSeconds(30)))
-			.satisfies((ex) -> assertThat(ex.code()).isEqualTo("unauthorized-sender"));
-		assertThat(counter(this.relay, "secure_agent.messages")).isZero();
+			.satisfies((ex) -> {
+				// the request is addressed to the executor: the relay cannot accept it,
+				// nor answer for the executor
+				assertThat(ex.code()).isEqualTo("wrong-recipient");
+				assertThat(ex.isRemote()).isTrue();
+			});
 	}
 
 	@Test
@@ -200,7 +213,14 @@ class VersionNegotiationIntegrationTests {
 		start();
 		ResponseEntity<byte[]> response = post(signed(CapabilityDocument.REQUEST, Map.of()));
 		assertThat(response.getStatusCode().value()).isEqualTo(200);
-		Verdict verdict = this.planner.getBean(VerificationPipeline.class).verify(response.getBody());
+		byte[] request = this.lastRequest;
+		Verdict verdict = this.planner.getBean(MessageVerifier.class)
+			.responsePipeline()
+			.verify(response.getBody(),
+					new Exchange(EXECUTOR, Set.of(CapabilityDocument.RESPONSE),
+							((JsonString) ((JsonObject) new StrictJsonParser(JsonLimits.DEFAULT).parse(request))
+								.get(Members.CORRELATION_ID)).value(),
+							null));
 		assertThat(verdict).isInstanceOf(Verdict.Accepted.class);
 		var message = ((Verdict.Accepted) verdict).message();
 		assertThat(message.header().type()).isEqualTo(CapabilityDocument.RESPONSE);
@@ -221,8 +241,13 @@ class VersionNegotiationIntegrationTests {
 				URI.create("http://127.0.0.1:" + TestAgents.port(this.executor) + "/secure-agent/messages"));
 	}
 
+	private byte[] lastRequest;
+
 	private byte[] signed(String type, Map<String, JsonValue> payload) throws Exception {
-		return this.planner.getBean(EnvelopeSigner.class).sign(type, EXECUTOR, null, new JsonObject(payload)).bytes();
+		this.lastRequest = this.planner.getBean(EnvelopeSigner.class)
+			.sign(type, EXECUTOR, null, new JsonObject(payload))
+			.bytes();
+		return this.lastRequest;
 	}
 
 	private ResponseEntity<byte[]> post(byte[] body) {

@@ -83,7 +83,7 @@ public final class X25519KeyShare {
 	 * @throws InvalidKeyShareException if the peer key has the wrong length, or is of low
 	 * order so that the shared secret is all zeros (RFC 7748 section 6.1)
 	 */
-	public byte[] agree(byte[] peerPublicKey) throws InvalidKeyShareException {
+	public synchronized byte[] agree(byte[] peerPublicKey) throws InvalidKeyShareException {
 		if (this.destroyed) {
 			throw new IllegalStateException("key share was already used");
 		}
@@ -111,7 +111,7 @@ public final class X25519KeyShare {
 	/**
 	 * Erase the private key.
 	 */
-	public void destroy() {
+	public synchronized void destroy() {
 		Arrays.fill(this.privateKey, (byte) 0);
 		this.destroyed = true;
 	}
@@ -120,7 +120,7 @@ public final class X25519KeyShare {
 	 * Whether the private key was erased.
 	 * @return whether it is destroyed
 	 */
-	public boolean isDestroyed() {
+	public synchronized boolean isDestroyed() {
 		return this.destroyed;
 	}
 

@@ -38,8 +38,6 @@ import io.secureagent.crypto.UnsupportedKeyException;
 import io.secureagent.identity.AgentIdentity;
 import io.secureagent.identity.IdentityUnavailableException;
 import io.secureagent.identity.Svid;
-import io.secureagent.session.Session;
-import io.secureagent.session.SessionExhaustedException;
 import io.spiffe.spiffeid.SpiffeId;
 import org.jspecify.annotations.Nullable;
 
@@ -108,32 +106,38 @@ public final class EnvelopeSigner {
 	}
 
 	/**
-	 * Seal a payload in a session, then sign the envelope (encrypt-then-sign). The
-	 * associated data is the canonical form of every signed member but the ciphertext.
+	 * Sign an envelope whose payload is sealed in a session (encrypt-then-sign). The
+	 * sealer is given the associated data: the canonical form of every signed member but
+	 * the ciphertext.
 	 * @param type the message type
-	 * @param session the session, whose peer is the recipient
+	 * @param recipient the recipient, the session's peer
 	 * @param correlationId the exchange this message belongs to, or {@code null} to start
 	 * one
-	 * @param payload the payload to seal
+	 * @param sessionId the session
+	 * @param sequence the sequence number the payload is sealed under
+	 * @param sealer seals the payload under the associated data
 	 * @return the signed envelope
 	 * @throws IdentityUnavailableException if there is no SVID to sign with
-	 * @throws SessionExhaustedException if the session has no sequence numbers left
 	 */
-	public SignedEnvelope signEncrypted(String type, Session session, @Nullable String correlationId, JsonValue payload)
-			throws IdentityUnavailableException, SessionExhaustedException {
+	public SignedEnvelope signSealed(String type, SpiffeId recipient, @Nullable String correlationId, String sessionId,
+			long sequence, Sealer sealer) throws IdentityUnavailableException {
 		SigningKey key = signingKey();
-		if (!key.svid().spiffeId().equals(session.local())) {
-			throw new IllegalArgumentException("session does not belong to this agent");
-		}
-		EnvelopeHeader header = header(key, type, session.peer(), correlationId);
-		long sequence = session.nextSequence();
+		EnvelopeHeader header = header(key, type, recipient, correlationId);
 		Map<String, JsonValue> members = members(header, key);
-		members.put(Members.SESSION, new JsonString(session.id()));
+		members.put(Members.SESSION, new JsonString(sessionId));
 		members.put(Members.SEQ, new JsonNumber(sequence));
 		JsonObject unsealed = new JsonObject(members);
-		byte[] ciphertext = session.seal(sequence, Envelope.associatedData(unsealed),
-				JsonCanonicalizer.canonicalize(payload));
+		byte[] ciphertext = sealer.seal(Envelope.associatedData(unsealed));
 		return sign(unsealed.with(Members.CIPHERTEXT, base64url(ciphertext)), header, key);
+	}
+
+	/**
+	 * Return the SPIFFE ID this signer signs as now.
+	 * @return the SPIFFE ID of the current SVID
+	 * @throws IdentityUnavailableException if there is no SVID
+	 */
+	public SpiffeId spiffeId() throws IdentityUnavailableException {
+		return signingKey().svid().spiffeId();
 	}
 
 	private EnvelopeHeader header(SigningKey key, String type, SpiffeId recipient, @Nullable String correlationId) {
@@ -159,9 +163,10 @@ public final class EnvelopeSigner {
 	}
 
 	private static SignedEnvelope sign(JsonObject unsigned, EnvelopeHeader header, SigningKey key) {
-		byte[] signature = key.signer().sign(JsonCanonicalizer.canonicalize(unsigned));
+		byte[] signingInput = JsonCanonicalizer.canonicalize(unsigned);
+		byte[] signature = key.signer().sign(signingInput);
 		JsonObject signed = unsigned.with(Members.SIGNATURE, base64url(signature));
-		return new SignedEnvelope(header, JsonCanonicalizer.canonicalize(signed));
+		return new SignedEnvelope(header, JsonCanonicalizer.canonicalize(signed), signingInput);
 	}
 
 	private static JsonString base64url(byte[] bytes) {
@@ -180,12 +185,29 @@ public final class EnvelopeSigner {
 	}
 
 	/**
+	 * Seals a payload under the associated data of its envelope.
+	 */
+	@FunctionalInterface
+	public interface Sealer {
+
+		/**
+		 * Seal the payload.
+		 * @param associatedData the envelope's associated data
+		 * @return the ciphertext and tag
+		 */
+		byte[] seal(byte[] associatedData);
+
+	}
+
+	/**
 	 * A signed envelope ready to send.
 	 *
 	 * @param header the header it carries
 	 * @param bytes its wire form
+	 * @param signingInput the canonical form of the envelope without its signature: what
+	 * was signed, and what a handshake transcript binds
 	 */
-	public record SignedEnvelope(EnvelopeHeader header, byte[] bytes) {
+	public record SignedEnvelope(EnvelopeHeader header, byte[] bytes, byte[] signingInput) {
 
 	}
 

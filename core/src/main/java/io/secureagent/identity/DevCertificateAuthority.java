@@ -23,10 +23,13 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -43,6 +46,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 import io.spiffe.bundle.BundleSource;
 import io.spiffe.bundle.x509bundle.X509Bundle;
@@ -138,7 +142,7 @@ public final class DevCertificateAuthority {
 	 */
 	public static DevCertificateAuthority loadOrCreate(Path directory, TrustDomain trustDomain, Clock clock)
 			throws IOException {
-		Files.createDirectories(directory);
+		ownerOnlyDirectory(directory);
 		Path certificateFile = directory.resolve(trustDomain.getName() + "-ca.pem");
 		Path keyFile = directory.resolve(trustDomain.getName() + "-ca-key.pem");
 		try (FileChannel lock = FileChannel.open(directory.resolve(".lock"), StandardOpenOption.CREATE,
@@ -159,6 +163,48 @@ public final class DevCertificateAuthority {
 		}
 		catch (GeneralSecurityException ex) {
 			throw new IOException("development CA in " + directory + " cannot be read", ex);
+		}
+	}
+
+	/**
+	 * Create a directory readable by its owner only, or check that an existing one is
+	 * owned by this user and open to no one else: it holds a CA key that every agent
+	 * trusts.
+	 * @param directory the directory
+	 * @throws IOException if the directory cannot be created, or is shared
+	 */
+	static void ownerOnlyDirectory(Path directory) throws IOException {
+		boolean posix = directory.getFileSystem().supportedFileAttributeViews().contains("posix");
+		if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
+			if (posix) {
+				Files.createDirectories(directory,
+						PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+				// createDirectories applies the umask; set the mode exactly
+				Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
+			}
+			else {
+				Files.createDirectories(directory);
+			}
+			return;
+		}
+		if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+			throw new IOException("development CA directory " + directory + " is not a directory");
+		}
+		if (!posix) {
+			return;
+		}
+		UserPrincipal owner = Files.getOwner(directory, LinkOption.NOFOLLOW_LINKS);
+		String user = System.getProperty("user.name");
+		if (!owner.getName().equals(user)) {
+			throw new IOException("development CA directory " + directory + " belongs to " + owner.getName()
+					+ ", not to " + user + ": refusing to trust the CA in it");
+		}
+		Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(directory, LinkOption.NOFOLLOW_LINKS);
+		for (PosixFilePermission permission : permissions) {
+			if (permission.name().startsWith("GROUP") || permission.name().startsWith("OTHERS")) {
+				throw new IOException("development CA directory " + directory
+						+ " is open to its group or to others (chmod 700 it): refusing to trust the CA in it");
+			}
 		}
 	}
 

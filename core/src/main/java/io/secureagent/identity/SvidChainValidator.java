@@ -21,6 +21,7 @@ import java.security.MessageDigest;
 import java.security.cert.CertPath;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertificateFactory;
+import java.security.cert.PKIXCertPathValidatorResult;
 import java.security.cert.PKIXParameters;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
@@ -170,11 +171,18 @@ public final class SvidChainValidator {
 			notBefore = max(notBefore, certificate.getNotBefore().toInstant());
 			notAfter = min(notAfter, certificate.getNotAfter().toInstant());
 		}
-		checkPath(path, authorities, notBefore, notAfter);
+		X509Certificate anchor = checkPath(path, authorities, notBefore, notAfter);
+		// PKIX does not check the trust anchor's own validity; a message is valid only
+		// while the anchor is too
+		notBefore = max(notBefore, anchor.getNotBefore().toInstant());
+		notAfter = min(notAfter, anchor.getNotAfter().toInstant());
+		if (notBefore.isAfter(notAfter)) {
+			throw new ChainValidationException(Failure.UNTRUSTED_CHAIN, "the trust anchor is not valid with the chain");
+		}
 		return new Validated(new ValidatedSender(spiffeId, chain, verifier), bundle, notBefore, notAfter);
 	}
 
-	private static void checkPath(List<X509Certificate> path, Collection<X509Certificate> authorities,
+	private static X509Certificate checkPath(List<X509Certificate> path, Collection<X509Certificate> authorities,
 			Instant notBefore, Instant notAfter) throws ChainValidationException {
 		if (authorities.isEmpty() || notBefore.isAfter(notAfter)) {
 			throw new ChainValidationException(Failure.UNTRUSTED_CHAIN, "chain cannot be valid");
@@ -189,7 +197,9 @@ public final class SvidChainValidator {
 			// in which the whole chain is valid will do
 			parameters.setDate(Date.from(notBefore));
 			CertPath certPath = CertificateFactory.getInstance("X.509").generateCertPath(path);
-			CertPathValidator.getInstance("PKIX").validate(certPath, parameters);
+			PKIXCertPathValidatorResult result = (PKIXCertPathValidatorResult) CertPathValidator.getInstance("PKIX")
+				.validate(certPath, parameters);
+			return result.getTrustAnchor().getTrustedCert();
 		}
 		catch (GeneralSecurityException | RuntimeException ex) {
 			throw new ChainValidationException(Failure.UNTRUSTED_CHAIN, "chain does not lead to the trust bundle");

@@ -25,8 +25,10 @@ import java.util.PriorityQueue;
 /**
  * A {@link ReplayStore} for one process: a hash map of live entries beside a min-heap of
  * their retention times, both under one lock. Expired entries are swept on each
- * reservation, in order of expiry, at logarithmic cost each. When {@code capacity} live
- * entries are held, new ids are refused until some expire.
+ * reservation, in order of expiry, at logarithmic cost each, with the same clock reading
+ * that refuses a reservation already past its retention. When {@code capacity} live
+ * entries are held, or one sender holds {@code capacityPerSender}, new ids (of that
+ * sender) are refused until some expire.
  *
  * @author secure-agent authors
  */
@@ -34,9 +36,13 @@ public final class InMemoryReplayStore implements ReplayStore {
 
 	private final int capacity;
 
+	private final int capacityPerSender;
+
 	private final Clock clock;
 
 	private final Map<Key, Long> entries = new HashMap<>();
+
+	private final Map<String, Integer> perSender = new HashMap<>();
 
 	private final PriorityQueue<Expiry> expiries = new PriorityQueue<>();
 
@@ -46,10 +52,21 @@ public final class InMemoryReplayStore implements ReplayStore {
 	 * @param clock the clock that decides when entries have expired
 	 */
 	public InMemoryReplayStore(int capacity, Clock clock) {
-		if (capacity <= 0) {
-			throw new IllegalArgumentException("capacity must be positive");
+		this(capacity, capacity, clock);
+	}
+
+	/**
+	 * Create a store that keeps a share for each sender.
+	 * @param capacity the most live entries held at once
+	 * @param capacityPerSender the most live entries one sender may hold
+	 * @param clock the clock that decides when entries have expired
+	 */
+	public InMemoryReplayStore(int capacity, int capacityPerSender, Clock clock) {
+		if (capacity <= 0 || capacityPerSender <= 0) {
+			throw new IllegalArgumentException("capacity and capacityPerSender must be positive");
 		}
 		this.capacity = capacity;
+		this.capacityPerSender = Math.min(capacity, capacityPerSender);
 		this.clock = Objects.requireNonNull(clock, "clock cannot be null");
 	}
 
@@ -57,15 +74,22 @@ public final class InMemoryReplayStore implements ReplayStore {
 	public synchronized Reservation reserve(String sender, String messageId, Instant retainUntil) {
 		long now = this.clock.millis();
 		sweep(now);
+		long until = retainUntil.toEpochMilli();
 		Key key = new Key(sender, messageId);
 		if (this.entries.containsKey(key)) {
 			return Reservation.DUPLICATE;
 		}
+		if (until < now) {
+			return Reservation.EXPIRED;
+		}
 		if (this.entries.size() >= this.capacity) {
 			return Reservation.FULL;
 		}
-		long until = retainUntil.toEpochMilli();
+		if (this.perSender.getOrDefault(sender, 0) >= this.capacityPerSender) {
+			return Reservation.SENDER_FULL;
+		}
 		this.entries.put(key, until);
+		this.perSender.merge(sender, 1, Integer::sum);
 		this.expiries.add(new Expiry(until, key));
 		return Reservation.RESERVED;
 	}
@@ -88,7 +112,9 @@ public final class InMemoryReplayStore implements ReplayStore {
 		Expiry head = this.expiries.peek();
 		while (head != null && head.until() < now) {
 			this.expiries.poll();
-			this.entries.remove(head.key(), head.until());
+			if (this.entries.remove(head.key(), head.until())) {
+				this.perSender.computeIfPresent(head.key().sender(), (sender, count) -> (count > 1) ? count - 1 : null);
+			}
 			head = this.expiries.peek();
 		}
 	}

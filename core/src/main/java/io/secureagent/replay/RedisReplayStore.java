@@ -35,9 +35,13 @@ import io.lettuce.core.api.sync.RedisCommands;
  * A {@link ReplayStore} in Redis, shared by every replica of an agent. Entries are the
  * members of one sorted set, scored by their retention time, each the SHA-256 of sender
  * and id. One Lua script makes each reservation atomic: it drops the entries whose time
- * has passed, refuses an entry that is present, refuses when {@code capacity} live
- * entries are held, and otherwise adds it. Times come from the agents' clock, as
- * freshness does.
+ * has passed, refuses an entry that is present or already past its retention, refuses
+ * when {@code capacity} live entries are held or the sender holds
+ * {@code capacityPerSender} (counted in a sorted set of its own), and otherwise adds it.
+ * Expiry is decided by the Redis server's clock ({@code TIME}), read once per
+ * reservation, so replicas whose clocks differ never erase each other's live entries
+ * early. Every key carries the prefix as a hash tag, so all of them live in one slot of a
+ * Redis Cluster.
  * <p>
  * Redis must never evict these keys: the store refuses to start unless the server's
  * {@code maxmemory-policy} is {@code noeviction} (where the server lets it be read). Any
@@ -48,11 +52,23 @@ import io.lettuce.core.api.sync.RedisCommands;
  */
 public final class RedisReplayStore implements ReplayStore {
 
+	// times are the server's (TIME), read once: the same reading sweeps and refuses a
+	// reservation already past its retention, whatever the replicas' clocks say
 	private static final String RESERVE = """
-			redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[1])
-			if redis.call('ZSCORE', KEYS[1], ARGV[2]) then return 1 end
-			if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[4]) then return 2 end
-			redis.call('ZADD', KEYS[1], ARGV[3], ARGV[2])
+			local time = redis.call('TIME')
+			local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+			redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. now)
+			redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. now)
+			if redis.call('ZSCORE', KEYS[1], ARGV[1]) then return 1 end
+			local retain = tonumber(ARGV[2])
+			if retain < now then return 3 end
+			if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[3]) then return 2 end
+			if redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[4]) then return 4 end
+			redis.call('ZADD', KEYS[1], retain, ARGV[1])
+			redis.call('ZADD', KEYS[2], retain, ARGV[1])
+			if redis.call('PTTL', KEYS[2]) < retain - now then
+				redis.call('PEXPIRE', KEYS[2], retain - now + 1)
+			end
 			return 0
 			""";
 
@@ -61,6 +77,10 @@ public final class RedisReplayStore implements ReplayStore {
 	private final String index;
 
 	private final long capacity;
+
+	private final long capacityPerSender;
+
+	private final String prefix;
 
 	private final Clock clock;
 
@@ -77,13 +97,30 @@ public final class RedisReplayStore implements ReplayStore {
 	 */
 	public RedisReplayStore(StatefulRedisConnection<String, String> connection, String prefix, long capacity,
 			Clock clock) throws ReplayStoreUnavailableException {
+		this(connection, prefix, capacity, capacity, clock);
+	}
+
+	/**
+	 * Create a store that keeps a share for each sender.
+	 * @param connection a connection to Redis, owned by the caller
+	 * @param prefix the prefix of every key; it becomes a hash tag
+	 * @param capacity the most live entries held at once
+	 * @param capacityPerSender the most live entries one sender may hold
+	 * @param clock the clock that counts live entries for {@link #size()}
+	 * @throws IllegalStateException if Redis may evict keys
+	 * @throws ReplayStoreUnavailableException if Redis cannot be reached
+	 */
+	public RedisReplayStore(StatefulRedisConnection<String, String> connection, String prefix, long capacity,
+			long capacityPerSender, Clock clock) throws ReplayStoreUnavailableException {
 		this.connection = Objects.requireNonNull(connection, "connection cannot be null");
 		Objects.requireNonNull(prefix, "prefix cannot be null");
-		if (capacity <= 0) {
-			throw new IllegalArgumentException("capacity must be positive");
+		if (capacity <= 0 || capacityPerSender <= 0) {
+			throw new IllegalArgumentException("capacity and capacityPerSender must be positive");
 		}
+		this.prefix = prefix;
 		this.index = "{" + prefix + "}:replay";
 		this.capacity = capacity;
+		this.capacityPerSender = Math.min(capacity, capacityPerSender);
 		this.clock = Objects.requireNonNull(clock, "clock cannot be null");
 		try {
 			RedisCommands<String, String> commands = connection.sync();
@@ -115,23 +152,24 @@ public final class RedisReplayStore implements ReplayStore {
 	@Override
 	public Reservation reserve(String sender, String messageId, Instant retainUntil)
 			throws ReplayStoreUnavailableException {
-		String[] arguments = { Long.toString(this.clock.millis()), entry(sender, messageId),
-				Long.toString(retainUntil.toEpochMilli()), Long.toString(this.capacity) };
+		String[] keys = { this.index, "{" + this.prefix + "}:replay:sender:" + digest(sender) };
+		String[] arguments = { digest(sender + "\u0000" + messageId), Long.toString(retainUntil.toEpochMilli()),
+				Long.toString(this.capacity), Long.toString(this.capacityPerSender) };
 		try {
 			Long outcome;
 			try {
-				outcome = this.connection.sync()
-					.evalsha(this.script, ScriptOutputType.INTEGER, new String[] { this.index }, arguments);
+				outcome = this.connection.sync().evalsha(this.script, ScriptOutputType.INTEGER, keys, arguments);
 			}
 			catch (RedisNoScriptException ex) {
 				// a restarted server has forgotten the script
-				outcome = this.connection.sync()
-					.eval(RESERVE, ScriptOutputType.INTEGER, new String[] { this.index }, arguments);
+				outcome = this.connection.sync().eval(RESERVE, ScriptOutputType.INTEGER, keys, arguments);
 			}
 			return switch (outcome.intValue()) {
 				case 0 -> Reservation.RESERVED;
 				case 1 -> Reservation.DUPLICATE;
 				case 2 -> Reservation.FULL;
+				case 3 -> Reservation.EXPIRED;
+				case 4 -> Reservation.SENDER_FULL;
 				default -> throw new ReplayStoreUnavailableException("unexpected answer from Redis", null);
 			};
 		}
@@ -151,12 +189,10 @@ public final class RedisReplayStore implements ReplayStore {
 		}
 	}
 
-	private static String entry(String sender, String messageId) {
+	private static String digest(String value) {
 		try {
 			MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-			sha256.update(sender.getBytes(StandardCharsets.UTF_8));
-			sha256.update((byte) 0);
-			sha256.update(messageId.getBytes(StandardCharsets.UTF_8));
+			sha256.update(value.getBytes(StandardCharsets.UTF_8));
 			return Base64.getUrlEncoder().withoutPadding().encodeToString(sha256.digest());
 		}
 		catch (NoSuchAlgorithmException ex) {

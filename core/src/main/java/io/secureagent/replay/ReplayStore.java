@@ -22,7 +22,10 @@ import java.time.Instant;
  * <p>
  * Implementations must make {@link #reserve} atomic (of two racing reservations of one
  * key exactly one succeeds), must keep every entry until its retention time has passed,
- * and must refuse new entries when full rather than evict a live one.
+ * and must refuse new entries when full rather than evict a live one. They decide what
+ * has expired by one clock of their own, read once per reservation, and refuse a
+ * reservation whose retention time has already passed by that clock: a copy arriving just
+ * as the original is swept must not be reserved again.
  *
  * @author secure-agent authors
  */
@@ -56,6 +59,12 @@ public interface ReplayStore {
 
 		/** The id is already reserved: the message is a replay. */
 		DUPLICATE,
+
+		/** The retention time has already passed by the store's clock. */
+		EXPIRED,
+
+		/** The sender holds its whole share of the store's entries. */
+		SENDER_FULL,
 
 		/** The store is full of live entries and refused the id. */
 		FULL

@@ -27,12 +27,14 @@ import org.jspecify.annotations.Nullable;
  *
  * @param session the session
  * @param reply the reply to send, or {@code null}
+ * @param handshakeId the id of the {@code session.init} the handshake began with
  * @author secure-agent authors
  */
-public record EstablishedSession(Session session, @Nullable SignedEnvelope reply) {
+public record EstablishedSession(Session session, @Nullable SignedEnvelope reply, String handshakeId) {
 
 	public EstablishedSession {
 		Objects.requireNonNull(session, "session cannot be null");
+		Objects.requireNonNull(handshakeId, "handshakeId cannot be null");
 	}
 
 }

@@ -16,15 +16,20 @@
 package io.secureagent.session;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.spiffe.spiffeid.SpiffeId;
+import org.jspecify.annotations.Nullable;
+
 /**
- * A bounded {@link SessionStore} in memory. Expired sessions are removed, and their keys
- * erased, whenever a session is added or room is asked for; live sessions are never
- * evicted: when full, new sessions are refused.
+ * Sessions in memory, bounded in all and per peer. Expired sessions are swept, and their
+ * keys erased, at each handshake and whenever the store is full.
  *
  * @author secure-agent authors
  */
@@ -32,28 +37,66 @@ public final class InMemorySessionStore implements SessionStore {
 
 	private final int capacity;
 
+	private final int capacityPerPeer;
+
 	private final Clock clock;
 
 	private final Map<String, Session> sessions = new ConcurrentHashMap<>();
 
+	private final Map<SpiffeId, Integer> perPeer = new HashMap<>();
+
+	/**
+	 * Create a store in which one peer may hold every session.
+	 * @param capacity the most sessions held at once
+	 * @param clock the clock that decides when sessions have expired
+	 */
 	public InMemorySessionStore(int capacity, Clock clock) {
-		if (capacity <= 0) {
-			throw new IllegalArgumentException("capacity must be positive");
+		this(capacity, capacity, clock);
+	}
+
+	/**
+	 * Create a store.
+	 * @param capacity the most sessions held at once
+	 * @param capacityPerPeer the most sessions held at once with one peer
+	 * @param clock the clock that decides when sessions have expired
+	 */
+	public InMemorySessionStore(int capacity, int capacityPerPeer, Clock clock) {
+		if (capacity <= 0 || capacityPerPeer <= 0) {
+			throw new IllegalArgumentException("capacity and capacityPerPeer must be positive");
 		}
 		this.capacity = capacity;
+		this.capacityPerPeer = Math.min(capacity, capacityPerPeer);
 		this.clock = Objects.requireNonNull(clock, "clock cannot be null");
 	}
 
 	@Override
-	public synchronized boolean add(Session session) {
+	public synchronized Admission add(Session session) {
 		// handshakes are rare next to messages: sweep on each, so that expired keys are
 		// erased soon, not only when the store fills
 		sweep();
-		if (this.sessions.size() >= this.capacity) {
-			return false;
+		Admission admission = admissible(session.peer(), session.id());
+		if (admission == Admission.ADMITTED) {
+			this.sessions.put(session.id(), session);
+			this.perPeer.merge(session.peer(), 1, Integer::sum);
 		}
-		this.sessions.put(session.id(), session);
-		return true;
+		return admission;
+	}
+
+	@Override
+	public synchronized Admission admissible(SpiffeId peer, @Nullable String sessionId) {
+		if (sessionId != null && this.sessions.containsKey(sessionId)) {
+			return Admission.ID_IN_USE;
+		}
+		if (this.sessions.size() >= this.capacity || this.perPeer.getOrDefault(peer, 0) >= this.capacityPerPeer) {
+			sweep();
+		}
+		if (this.sessions.size() >= this.capacity) {
+			return Admission.FULL;
+		}
+		if (this.perPeer.getOrDefault(peer, 0) >= this.capacityPerPeer) {
+			return Admission.PEER_QUOTA_EXCEEDED;
+		}
+		return Admission.ADMITTED;
 	}
 
 	@Override
@@ -62,11 +105,11 @@ public final class InMemorySessionStore implements SessionStore {
 	}
 
 	@Override
-	public void remove(String sessionId) {
-		Session session = this.sessions.remove(sessionId);
-		if (session != null) {
-			session.destroy();
+	public synchronized void remove(Session session) {
+		if (this.sessions.remove(session.id(), session)) {
+			release(session.peer());
 		}
+		session.destroy();
 	}
 
 	@Override
@@ -75,22 +118,25 @@ public final class InMemorySessionStore implements SessionStore {
 	}
 
 	@Override
-	public synchronized boolean hasRoom() {
-		if (this.sessions.size() >= this.capacity) {
-			sweep();
-		}
-		return this.sessions.size() < this.capacity;
+	public synchronized int size(SpiffeId peer) {
+		return this.perPeer.getOrDefault(peer, 0);
+	}
+
+	private void release(SpiffeId peer) {
+		this.perPeer.computeIfPresent(peer, (key, count) -> (count > 1) ? count - 1 : null);
 	}
 
 	private void sweep() {
-		var now = this.clock.instant();
-		this.sessions.values().removeIf((session) -> {
+		Instant now = this.clock.instant();
+		Iterator<Session> iterator = this.sessions.values().iterator();
+		while (iterator.hasNext()) {
+			Session session = iterator.next();
 			if (session.isExpired(now)) {
+				iterator.remove();
+				release(session.peer());
 				session.destroy();
-				return true;
 			}
-			return false;
-		});
+		}
 	}
 
 }

@@ -52,8 +52,9 @@ public final class KeySchedule {
 
 	/**
 	 * Compute the transcript hash.
-	 * @param init the canonical bytes of the complete init envelope
-	 * @param accept the canonical bytes of the complete accept envelope
+	 * @param init the signing input of the init envelope: its canonical form without the
+	 * signature
+	 * @param accept the signing input of the accept envelope
 	 * @return the 32-byte hash
 	 */
 	public static byte[] transcriptHash(byte[] init, byte[] accept) {
@@ -68,9 +69,9 @@ public final class KeySchedule {
 	}
 
 	/**
-	 * Compute the SHA-256 of an envelope's canonical bytes, as the accept's
+	 * Compute the SHA-256 of an envelope's signing input, as the accept's
 	 * {@code initHash} carries it.
-	 * @param canonical the canonical bytes
+	 * @param canonical the signing input
 	 * @return the hash
 	 */
 	public static byte[] hash(byte[] canonical) {

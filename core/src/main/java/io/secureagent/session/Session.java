@@ -19,6 +19,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import javax.crypto.AEADBadTagException;
 
@@ -56,6 +58,8 @@ public final class Session {
 	private final AtomicLong nextSequence = new AtomicLong();
 
 	private final SequenceWindow receiveWindow;
+
+	private final ReadWriteLock lock = new ReentrantReadWriteLock();
 
 	private volatile boolean destroyed;
 
@@ -153,8 +157,15 @@ public final class Session {
 	 * @return the ciphertext and tag
 	 */
 	public byte[] seal(long sequence, byte[] aad, byte[] plaintext) {
-		checkUsable();
-		return this.suite.seal(this.keys.sendKey(), KeySchedule.nonce(this.keys.sendIv(), sequence), aad, plaintext);
+		this.lock.readLock().lock();
+		try {
+			checkUsable();
+			return this.suite.seal(this.keys.sendKey(), KeySchedule.nonce(this.keys.sendIv(), sequence), aad,
+					plaintext);
+		}
+		finally {
+			this.lock.readLock().unlock();
+		}
 	}
 
 	/**
@@ -166,11 +177,27 @@ public final class Session {
 	 * @throws AEADBadTagException if anything was altered, or the session was destroyed
 	 */
 	public byte[] open(long sequence, byte[] aad, byte[] ciphertext) throws AEADBadTagException {
-		if (this.destroyed) {
-			throw new AEADBadTagException("session was destroyed");
+		this.lock.readLock().lock();
+		try {
+			if (this.destroyed) {
+				throw new AEADBadTagException("session was destroyed");
+			}
+			return this.suite.open(this.keys.receiveKey(), KeySchedule.nonce(this.keys.receiveIv(), sequence), aad,
+					ciphertext);
 		}
-		return this.suite.open(this.keys.receiveKey(), KeySchedule.nonce(this.keys.receiveIv(), sequence), aad,
-				ciphertext);
+		finally {
+			this.lock.readLock().unlock();
+		}
+	}
+
+	/**
+	 * Whether the peer may still send under a sequence number: the per-session message
+	 * limit binds the receiver as it binds the sender.
+	 * @param sequence the sequence number received
+	 * @return whether it is below the message limit
+	 */
+	public boolean acceptsSequence(long sequence) {
+		return sequence >= 0 && sequence < this.limits.maxMessages();
 	}
 
 	/**
@@ -185,8 +212,15 @@ public final class Session {
 	 * Erase the keys. The session can then neither seal nor open.
 	 */
 	public void destroy() {
-		this.destroyed = true;
-		this.keys.destroy();
+		// waits for a seal or open in progress: keys are never erased under it
+		this.lock.writeLock().lock();
+		try {
+			this.destroyed = true;
+			this.keys.destroy();
+		}
+		finally {
+			this.lock.writeLock().unlock();
+		}
 	}
 
 	/**

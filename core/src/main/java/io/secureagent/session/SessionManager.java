@@ -21,12 +21,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import javax.crypto.AEADBadTagException;
@@ -45,25 +43,27 @@ import io.secureagent.envelope.EnvelopeSigner.SignedEnvelope;
 import io.secureagent.envelope.ProtocolVersion;
 import io.secureagent.identity.AgentIdentity;
 import io.secureagent.identity.IdentityUnavailableException;
-import io.secureagent.negotiation.CapabilityDocument;
 import io.secureagent.session.Handshake.MalformedHandshakeException;
-import io.secureagent.verification.Check;
-import io.secureagent.verification.CheckFailedException;
-import io.secureagent.verification.ReasonCode;
-import io.secureagent.verification.VerificationContext;
+import io.secureagent.session.HandshakeException.Failure;
 import io.spiffe.spiffeid.SpiffeId;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Runs the handshakes of one agent, as initiator and as responder, and holds what they
- * establish. It contributes three checks to the receiving pipeline, between the signature
- * and the replay reservation: {@code session} (an encrypted message's session exists, is
- * live, and binds its sender and recipient), {@code decrypt} (the AEAD opens and the
- * plaintext is strict I-JSON) and {@code handshake} (a {@code session.init} or
- * {@code session.accept} is well formed, bound to its signer, to the transcript and to
- * the best common version and suite). A handshake prepares its session during the check
- * and stores it only once the message has been accepted, so a rejected handshake leaves
- * no session behind.
+ * establish. The verification pipeline drives it in three steps, so that a rejected
+ * handshake leaves nothing behind:
+ * <ol>
+ * <li>{@link #respond} or {@link #complete} check a handshake message and derive its
+ * session, changing nothing;</li>
+ * <li>{@link #admit}, at the commit point, claims the pending handshake and binds the
+ * session id (never rebinding one in use), and {@link #withdraw} undoes it if the
+ * message's replay reservation then fails;</li>
+ * <li>{@link #activate}, once the message is accepted, makes an initiated session the one
+ * used towards its peer and erases the ephemeral key.</li>
+ * </ol>
+ * The transcript hash binds the signing inputs of both handshake envelopes (their
+ * canonical form without the signature), so a signature changed in transit without being
+ * invalidated (ECDSA's (r, n-s)) cannot make the two sides derive different keys.
  *
  * @author secure-agent authors
  */
@@ -90,6 +90,8 @@ public final class SessionManager {
 	private final Clock clock;
 
 	private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+
+	private final Map<String, Pending> claimed = new ConcurrentHashMap<>();
 
 	private final Map<SpiffeId, Session> outbound = new ConcurrentHashMap<>();
 
@@ -131,7 +133,7 @@ public final class SessionManager {
 	 * @return the number
 	 */
 	public int pendingHandshakes() {
-		return this.pending.size();
+		return this.pending.size() + this.claimed.size();
 	}
 
 	/**
@@ -141,11 +143,12 @@ public final class SessionManager {
 	 * @param peer the peer's SPIFFE ID
 	 * @return the signed init message
 	 * @throws IdentityUnavailableException if there is no SVID to sign with
+	 * @throws SessionExhaustedException if too many handshakes are in flight
 	 */
-	public SignedEnvelope initiate(SpiffeId peer) throws IdentityUnavailableException {
+	public SignedEnvelope initiate(SpiffeId peer) throws IdentityUnavailableException, SessionExhaustedException {
 		sweepPending();
-		if (this.pending.size() >= MAX_PENDING) {
-			throw new IllegalStateException("too many handshakes in flight");
+		if (pendingHandshakes() >= MAX_PENDING) {
+			throw new SessionExhaustedException("too many handshakes in flight");
 		}
 		SpiffeId self = this.identity.spiffeId();
 		X25519KeyShare keyShare = X25519KeyShare.generate();
@@ -153,8 +156,20 @@ public final class SessionManager {
 				this.suites.stream().map(AeadSuite::wireName).toList(), self, peer);
 		SignedEnvelope signed = this.signer.sign(Handshake.INIT, peer, null, init.toJson());
 		Instant deadline = this.clock.instant().plus(this.limits.handshakeTimeout());
-		this.pending.put(signed.header().id(), new Pending(peer, keyShare, signed.bytes(), init, deadline));
+		this.pending.put(signed.header().id(), new Pending(peer, keyShare, signed.signingInput(), init, deadline));
 		return signed;
+	}
+
+	/**
+	 * Forget a handshake this agent started and that will not be answered, erasing its
+	 * ephemeral key.
+	 * @param init the init message sent
+	 */
+	public void abandon(SignedEnvelope init) {
+		Pending handshake = this.pending.remove(init.header().id());
+		if (handshake != null) {
+			handshake.keyShare().destroy();
+		}
 	}
 
 	/**
@@ -172,6 +187,15 @@ public final class SessionManager {
 	}
 
 	/**
+	 * Find a session by id.
+	 * @param sessionId the id
+	 * @return the session, expired or not, or empty
+	 */
+	public Optional<Session> find(String sessionId) {
+		return this.store.find(sessionId);
+	}
+
+	/**
 	 * Seal and sign a message in a session.
 	 * @param session the session
 	 * @param type the message type
@@ -179,14 +203,42 @@ public final class SessionManager {
 	 * @param payload the payload
 	 * @return the signed encrypted envelope
 	 * @throws IdentityUnavailableException if there is no SVID to sign with
-	 * @throws SessionExhaustedException if the session has no sequence numbers left
+	 * @throws SessionExhaustedException if the session has expired or has no sequence
+	 * numbers left
 	 */
 	public SignedEnvelope seal(Session session, String type, @Nullable String correlationId, JsonValue payload)
 			throws IdentityUnavailableException, SessionExhaustedException {
 		if (session.isExpired(this.clock.instant())) {
 			throw new SessionExhaustedException("session " + session.id() + " has expired");
 		}
-		return this.signer.signEncrypted(type, session, correlationId, payload);
+		if (!this.signer.spiffeId().equals(session.local())) {
+			throw new IllegalArgumentException("session does not belong to this agent");
+		}
+		long sequence = session.nextSequence();
+		byte[] plaintext = JsonCanonicalizer.canonicalize(payload);
+		return this.signer.signSealed(type, session.peer(), correlationId, session.id(), sequence,
+				(associatedData) -> session.seal(sequence, associatedData, plaintext));
+	}
+
+	/**
+	 * Open the payload of an encrypted envelope in its session.
+	 * @param session the session the envelope names
+	 * @param envelope the envelope
+	 * @return the payload, parsed strictly
+	 * @throws AEADBadTagException if the ciphertext does not authenticate
+	 * @throws MalformedJsonException if the plaintext is not strict I-JSON
+	 */
+	public JsonValue open(Session session, Envelope envelope) throws AEADBadTagException, MalformedJsonException {
+		if (!(envelope.body() instanceof Envelope.Encrypted encrypted)) {
+			throw new IllegalArgumentException("envelope is not encrypted");
+		}
+		byte[] plaintext = session.open(encrypted.sequence(), envelope.associatedData(), encrypted.ciphertext());
+		try {
+			return this.parser.parse(plaintext);
+		}
+		finally {
+			Arrays.fill(plaintext, (byte) 0);
+		}
 	}
 
 	/**
@@ -195,18 +247,209 @@ public final class SessionManager {
 	 */
 	public void close(Session session) {
 		this.outbound.remove(session.peer(), session);
-		this.store.remove(session.id());
-		session.destroy();
+		this.store.remove(session);
 	}
 
 	/**
-	 * Return the checks this manager adds to the pipeline, in order.
-	 * @param encryptionRequired whether plaintext messages other than handshakes are
-	 * refused
-	 * @return the session, decrypt and handshake checks
+	 * Check a {@code session.init} addressed to this agent and prepare the session and
+	 * the {@code session.accept} that answer it. Nothing is stored.
+	 * @param init the verified init envelope
+	 * @return the session and the signed accept
+	 * @throws HandshakeException if the init cannot establish a session
 	 */
-	public List<Check> checks(boolean encryptionRequired) {
-		return List.of(new SessionCheck(encryptionRequired), new DecryptCheck(), new HandshakeCheck());
+	public EstablishedSession respond(Envelope init) throws HandshakeException {
+		EnvelopeHeader header = init.header();
+		Handshake.Init offer;
+		try {
+			offer = Handshake.Init.read(payload(init));
+		}
+		catch (MalformedHandshakeException ex) {
+			throw new HandshakeException(Failure.MALFORMED, ex.getMessage());
+		}
+		if (!offer.initiator().equals(header.sender()) || !offer.responder().equals(header.recipient())) {
+			throw new HandshakeException(Failure.IDENTITY_MISMATCH,
+					"handshake identities are not its sender and recipient");
+		}
+		String version = choose(this.versions, offer.versions())
+			.orElseThrow(() -> new HandshakeException(Failure.NO_COMMON_VERSION, "no protocol version in common"));
+		List<String> ourSuites = this.suites.stream().map(AeadSuite::wireName).toList();
+		String suite = choose(ourSuites, offer.suites())
+			.orElseThrow(() -> new HandshakeException(Failure.NO_COMMON_SUITE, "no AEAD suite in common"));
+		requireAdmissible(header.sender(), null);
+		X25519KeyShare keyShare = X25519KeyShare.generate();
+		byte[] shared;
+		try {
+			shared = keyShare.agree(offer.ephemeralKey());
+		}
+		catch (InvalidKeyShareException ex) {
+			throw new HandshakeException(Failure.INVALID_KEY_SHARE, ex.getMessage());
+		}
+		finally {
+			keyShare.destroy();
+		}
+		try {
+			byte[] initInput = init.signingInput();
+			String sessionId = randomId();
+			Handshake.Accept accept = new Handshake.Accept(keyShare.publicKey(), version, suite, this.versions,
+					ourSuites, sessionId, KeySchedule.hash(initInput), header.sender(), header.recipient());
+			SignedEnvelope reply = this.signer.sign(Handshake.ACCEPT, header.sender(), header.id(), accept.toJson());
+			byte[] transcript = KeySchedule.transcriptHash(initInput, reply.signingInput());
+			SessionKeys keys = KeySchedule.derive(shared, transcript, header.sender(), header.recipient(), sessionId,
+					Session.Role.RESPONDER);
+			Session session = new Session(sessionId, Session.Role.RESPONDER, header.recipient(), header.sender(),
+					version, AeadSuite.fromWireName(suite).orElseThrow(), keys, this.clock.instant(), this.limits);
+			return new EstablishedSession(session, reply, header.id());
+		}
+		catch (IdentityUnavailableException ex) {
+			throw new HandshakeException(Failure.IDENTITY_UNAVAILABLE, "own identity is not available");
+		}
+		finally {
+			Arrays.fill(shared, (byte) 0);
+		}
+	}
+
+	/**
+	 * Check a {@code session.accept} that answers a handshake this agent started, and
+	 * prepare the session it establishes. Nothing is stored.
+	 * @param acceptEnvelope the verified accept envelope
+	 * @return the session
+	 * @throws HandshakeException if the accept cannot establish a session
+	 */
+	public EstablishedSession complete(Envelope acceptEnvelope) throws HandshakeException {
+		EnvelopeHeader header = acceptEnvelope.header();
+		Handshake.Accept accept;
+		try {
+			accept = Handshake.Accept.read(payload(acceptEnvelope));
+		}
+		catch (MalformedHandshakeException ex) {
+			throw new HandshakeException(Failure.MALFORMED, ex.getMessage());
+		}
+		Pending handshake = this.pending.get(header.correlationId());
+		if (handshake == null || !handshake.peer().equals(header.sender())
+				|| this.clock.instant().isAfter(handshake.deadline())) {
+			throw new HandshakeException(Failure.UNEXPECTED, "no handshake with this peer awaits this accept");
+		}
+		if (!accept.initiator().equals(header.recipient()) || !accept.responder().equals(header.sender())) {
+			throw new HandshakeException(Failure.IDENTITY_MISMATCH,
+					"handshake identities are not its sender and recipient");
+		}
+		if (!MessageDigest.isEqual(accept.initHash(), KeySchedule.hash(handshake.initInput()))) {
+			throw new HandshakeException(Failure.TRANSCRIPT_MISMATCH, "accept answers another init");
+		}
+		// the responder must pick, by its own stated preference, from what was offered
+		Optional<String> expectedVersion = choose(accept.versions(), handshake.init().versions());
+		Optional<String> expectedSuite = choose(accept.suites(), handshake.init().suites());
+		if (expectedVersion.isEmpty() || expectedSuite.isEmpty() || !expectedVersion.get().equals(accept.version())
+				|| !expectedSuite.get().equals(accept.suite())) {
+			throw new HandshakeException(Failure.DOWNGRADE, "accept did not choose the best common version and suite");
+		}
+		requireAdmissible(header.sender(), accept.sessionId());
+		byte[] shared;
+		try {
+			shared = handshake.keyShare().agree(accept.ephemeralKey());
+		}
+		catch (InvalidKeyShareException ex) {
+			throw new HandshakeException(Failure.INVALID_KEY_SHARE, ex.getMessage());
+		}
+		catch (IllegalStateException ex) {
+			// another accept for the same init completed first and erased the key share
+			throw new HandshakeException(Failure.UNEXPECTED, "the handshake was already completed");
+		}
+		try {
+			byte[] transcript = KeySchedule.transcriptHash(handshake.initInput(), acceptEnvelope.signingInput());
+			SessionKeys keys = KeySchedule.derive(shared, transcript, header.recipient(), header.sender(),
+					accept.sessionId(), Session.Role.INITIATOR);
+			Session session = new Session(accept.sessionId(), Session.Role.INITIATOR, header.recipient(),
+					header.sender(), accept.version(), AeadSuite.fromWireName(accept.suite()).orElseThrow(), keys,
+					this.clock.instant(), this.limits);
+			return new EstablishedSession(session, null, header.correlationId());
+		}
+		finally {
+			Arrays.fill(shared, (byte) 0);
+		}
+	}
+
+	/**
+	 * Bind a prepared session at the commit point: claim the handshake it completes (for
+	 * an initiator) and add it to the store, which refuses an id in use.
+	 * @param established the prepared session
+	 * @throws HandshakeException if the handshake was claimed by another accept, or the
+	 * store refuses the session; nothing was changed then
+	 */
+	public void admit(EstablishedSession established) throws HandshakeException {
+		Session session = established.session();
+		Pending handshake = null;
+		if (session.role() == Session.Role.INITIATOR) {
+			handshake = this.pending.remove(established.handshakeId());
+			if (handshake == null) {
+				throw new HandshakeException(Failure.UNEXPECTED, "the handshake was already completed");
+			}
+			this.claimed.put(established.handshakeId(), handshake);
+		}
+		SessionStore.Admission admission = this.store.add(session);
+		if (admission != SessionStore.Admission.ADMITTED) {
+			if (handshake != null) {
+				this.claimed.remove(established.handshakeId());
+				this.pending.put(established.handshakeId(), handshake);
+			}
+			session.destroy();
+			throw refused(admission);
+		}
+	}
+
+	/**
+	 * Undo {@link #admit} for a message refused after it: the session is removed and
+	 * erased, and the handshake it would have completed is pending again.
+	 * @param established the admitted session
+	 */
+	public void withdraw(EstablishedSession established) {
+		this.store.remove(established.session());
+		Pending handshake = this.claimed.remove(established.handshakeId());
+		if (handshake != null) {
+			this.pending.put(established.handshakeId(), handshake);
+		}
+	}
+
+	/**
+	 * Make an admitted session live, once its message is accepted: an initiated session
+	 * becomes the one used towards its peer, and its ephemeral key is erased. A session
+	 * it replaces stays in the store until it expires, for messages in flight.
+	 * @param established the admitted session
+	 */
+	public void activate(EstablishedSession established) {
+		Session session = established.session();
+		if (session.role() != Session.Role.INITIATOR) {
+			return;
+		}
+		Pending handshake = this.claimed.remove(established.handshakeId());
+		if (handshake != null) {
+			handshake.keyShare().destroy();
+		}
+		this.outbound.put(session.peer(), session);
+	}
+
+	private void requireAdmissible(SpiffeId peer, @Nullable String sessionId) throws HandshakeException {
+		SessionStore.Admission admission = this.store.admissible(peer, sessionId);
+		if (admission != SessionStore.Admission.ADMITTED) {
+			throw refused(admission);
+		}
+	}
+
+	private static HandshakeException refused(SessionStore.Admission admission) {
+		return switch (admission) {
+			case FULL -> new HandshakeException(Failure.STORE_FULL, "session store is full");
+			case PEER_QUOTA_EXCEEDED ->
+				new HandshakeException(Failure.PEER_QUOTA_EXCEEDED, "the peer holds as many sessions as it may");
+			case ID_IN_USE -> new HandshakeException(Failure.SESSION_ID_IN_USE, "the session id is already in use");
+			case ADMITTED -> throw new IllegalArgumentException("an admitted session was not refused");
+		};
+	}
+
+	private static JsonValue payload(Envelope envelope) throws HandshakeException {
+		if (envelope.body() instanceof Envelope.Plain plain) {
+			return plain.payload();
+		}
+		throw new HandshakeException(Failure.MALFORMED, "handshake messages are never encrypted");
 	}
 
 	private void sweepPending() {
@@ -220,111 +463,6 @@ public final class SessionManager {
 		});
 	}
 
-	private static CheckFailedException fail(ReasonCode reason, String detail) {
-		return new CheckFailedException(reason, detail);
-	}
-
-	private EstablishedSession respond(VerificationContext context, EnvelopeHeader header, JsonValue payload)
-			throws CheckFailedException {
-		Handshake.Init init;
-		try {
-			init = Handshake.Init.read(payload);
-		}
-		catch (MalformedHandshakeException ex) {
-			throw fail(ReasonCode.MALFORMED, ex.getMessage());
-		}
-		if (!init.initiator().equals(header.sender()) || !init.responder().equals(header.recipient())) {
-			throw fail(ReasonCode.HANDSHAKE_IDENTITY_MISMATCH, "handshake identities are not its sender and recipient");
-		}
-		String version = choose(this.versions, init.versions())
-			.orElseThrow(() -> fail(ReasonCode.NO_COMMON_VERSION, "no protocol version in common"));
-		List<String> ourSuites = this.suites.stream().map(AeadSuite::wireName).toList();
-		String suite = choose(ourSuites, init.suites())
-			.orElseThrow(() -> fail(ReasonCode.NO_COMMON_SUITE, "no AEAD suite in common"));
-		if (!this.store.hasRoom()) {
-			throw fail(ReasonCode.SESSION_STORE_FULL, "session store is full");
-		}
-		X25519KeyShare keyShare = X25519KeyShare.generate();
-		byte[] shared;
-		try {
-			shared = keyShare.agree(init.ephemeralKey());
-		}
-		catch (InvalidKeyShareException ex) {
-			throw fail(ReasonCode.INVALID_KEY_SHARE, ex.getMessage());
-		}
-		finally {
-			keyShare.destroy();
-		}
-		try {
-			byte[] initBytes = JsonCanonicalizer.canonicalize(context.envelope().tree());
-			String sessionId = randomId();
-			Handshake.Accept accept = new Handshake.Accept(keyShare.publicKey(), version, suite, this.versions,
-					ourSuites, sessionId, KeySchedule.hash(initBytes), header.sender(), header.recipient());
-			SignedEnvelope reply = this.signer.sign(Handshake.ACCEPT, header.sender(), header.id(), accept.toJson());
-			byte[] transcript = KeySchedule.transcriptHash(initBytes, reply.bytes());
-			SessionKeys keys = KeySchedule.derive(shared, transcript, header.sender(), header.recipient(), sessionId,
-					Session.Role.RESPONDER);
-			Session session = new Session(sessionId, Session.Role.RESPONDER, header.recipient(), header.sender(),
-					version, AeadSuite.fromWireName(suite).orElseThrow(), keys, this.clock.instant(), this.limits);
-			return new EstablishedSession(session, reply);
-		}
-		catch (IdentityUnavailableException ex) {
-			throw fail(ReasonCode.IDENTITY_UNAVAILABLE, "own identity is not available");
-		}
-		finally {
-			Arrays.fill(shared, (byte) 0);
-		}
-	}
-
-	private EstablishedSession complete(VerificationContext context, EnvelopeHeader header, JsonValue payload)
-			throws CheckFailedException {
-		Handshake.Accept accept;
-		try {
-			accept = Handshake.Accept.read(payload);
-		}
-		catch (MalformedHandshakeException ex) {
-			throw fail(ReasonCode.MALFORMED, ex.getMessage());
-		}
-		Pending handshake = this.pending.get(header.correlationId());
-		if (handshake == null || !handshake.peer().equals(header.sender())
-				|| this.clock.instant().isAfter(handshake.deadline())) {
-			throw fail(ReasonCode.UNEXPECTED_HANDSHAKE, "no handshake with this peer awaits this accept");
-		}
-		if (!accept.initiator().equals(header.recipient()) || !accept.responder().equals(header.sender())) {
-			throw fail(ReasonCode.HANDSHAKE_IDENTITY_MISMATCH, "handshake identities are not its sender and recipient");
-		}
-		if (!MessageDigest.isEqual(accept.initHash(), KeySchedule.hash(handshake.initBytes()))) {
-			throw fail(ReasonCode.TRANSCRIPT_MISMATCH, "accept answers another init");
-		}
-		// the responder must pick, by its own stated preference, from what was offered
-		Optional<String> expectedVersion = choose(accept.versions(), handshake.init().versions());
-		Optional<String> expectedSuite = choose(accept.suites(), handshake.init().suites());
-		if (expectedVersion.isEmpty() || expectedSuite.isEmpty() || !expectedVersion.get().equals(accept.version())
-				|| !expectedSuite.get().equals(accept.suite())) {
-			throw fail(ReasonCode.DOWNGRADE, "accept did not choose the best common version and suite");
-		}
-		byte[] shared;
-		try {
-			shared = handshake.keyShare().agree(accept.ephemeralKey());
-		}
-		catch (InvalidKeyShareException ex) {
-			throw fail(ReasonCode.INVALID_KEY_SHARE, ex.getMessage());
-		}
-		try {
-			byte[] acceptBytes = JsonCanonicalizer.canonicalize(context.envelope().tree());
-			byte[] transcript = KeySchedule.transcriptHash(handshake.initBytes(), acceptBytes);
-			SessionKeys keys = KeySchedule.derive(shared, transcript, header.recipient(), header.sender(),
-					accept.sessionId(), Session.Role.INITIATOR);
-			Session session = new Session(accept.sessionId(), Session.Role.INITIATOR, header.recipient(),
-					header.sender(), accept.version(), AeadSuite.fromWireName(accept.suite()).orElseThrow(), keys,
-					this.clock.instant(), this.limits);
-			return new EstablishedSession(session, null);
-		}
-		finally {
-			Arrays.fill(shared, (byte) 0);
-		}
-	}
-
 	private static Optional<String> choose(List<String> preference, List<String> offered) {
 		return preference.stream().filter(offered::contains).findFirst();
 	}
@@ -335,140 +473,8 @@ public final class SessionManager {
 		return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
 	}
 
-	private record Pending(SpiffeId peer, X25519KeyShare keyShare, byte[] initBytes, Handshake.Init init,
+	private record Pending(SpiffeId peer, X25519KeyShare keyShare, byte[] initInput, Handshake.Init init,
 			Instant deadline) {
-
-	}
-
-	private final class SessionCheck implements Check {
-
-		private final boolean encryptionRequired;
-
-		SessionCheck(boolean encryptionRequired) {
-			this.encryptionRequired = encryptionRequired;
-		}
-
-		@Override
-		public String name() {
-			return "session";
-		}
-
-		@Override
-		public Set<ReasonCode> reasons() {
-			return EnumSet.of(ReasonCode.ENCRYPTION_REQUIRED, ReasonCode.UNKNOWN_SESSION, ReasonCode.SESSION_EXPIRED,
-					ReasonCode.SESSION_PEER_MISMATCH, ReasonCode.MALFORMED);
-		}
-
-		@Override
-		public void apply(VerificationContext context) throws CheckFailedException {
-			Envelope envelope = context.envelope();
-			EnvelopeHeader header = envelope.header();
-			if (!(envelope.body() instanceof Envelope.Encrypted encrypted)) {
-				if (this.encryptionRequired && !Handshake.isHandshake(header.type())
-						&& !CapabilityDocument.isCapabilityType(header.type())) {
-					throw fail(ReasonCode.ENCRYPTION_REQUIRED, "messages must be encrypted in a session");
-				}
-				return;
-			}
-			if (Handshake.isHandshake(header.type())) {
-				throw fail(ReasonCode.MALFORMED, "handshake messages are never encrypted");
-			}
-			Session session = SessionManager.this.store.find(encrypted.sessionId())
-				.orElseThrow(() -> fail(ReasonCode.UNKNOWN_SESSION, "session is not known"));
-			if (!session.peer().equals(header.sender()) || !session.local().equals(header.recipient())) {
-				throw fail(ReasonCode.SESSION_PEER_MISMATCH, "sender is not the session's peer");
-			}
-			if (session.isExpired(SessionManager.this.clock.instant())) {
-				throw fail(ReasonCode.SESSION_EXPIRED, "session has expired");
-			}
-			context.session(session);
-		}
-
-	}
-
-	private final class DecryptCheck implements Check {
-
-		@Override
-		public String name() {
-			return "decrypt";
-		}
-
-		@Override
-		public Set<ReasonCode> reasons() {
-			return EnumSet.of(ReasonCode.DECRYPT_FAILED, ReasonCode.MALFORMED);
-		}
-
-		@Override
-		public void apply(VerificationContext context) throws CheckFailedException {
-			Envelope envelope = context.envelope();
-			Session session = context.session();
-			if (!(envelope.body() instanceof Envelope.Encrypted encrypted) || session == null) {
-				return;
-			}
-			byte[] plaintext;
-			try {
-				plaintext = session.open(encrypted.sequence(), envelope.associatedData(), encrypted.ciphertext());
-			}
-			catch (AEADBadTagException ex) {
-				throw fail(ReasonCode.DECRYPT_FAILED, "ciphertext does not authenticate");
-			}
-			try {
-				context.payload(SessionManager.this.parser.parse(plaintext));
-			}
-			catch (MalformedJsonException ex) {
-				throw fail(ReasonCode.MALFORMED, "decrypted payload: " + ex.getMessage());
-			}
-		}
-
-	}
-
-	private final class HandshakeCheck implements Check {
-
-		@Override
-		public String name() {
-			return "handshake";
-		}
-
-		@Override
-		public Set<ReasonCode> reasons() {
-			return EnumSet.of(ReasonCode.MALFORMED, ReasonCode.HANDSHAKE_IDENTITY_MISMATCH,
-					ReasonCode.UNEXPECTED_HANDSHAKE, ReasonCode.TRANSCRIPT_MISMATCH, ReasonCode.DOWNGRADE,
-					ReasonCode.NO_COMMON_VERSION, ReasonCode.NO_COMMON_SUITE, ReasonCode.INVALID_KEY_SHARE,
-					ReasonCode.SESSION_STORE_FULL, ReasonCode.IDENTITY_UNAVAILABLE);
-		}
-
-		@Override
-		public void apply(VerificationContext context) throws CheckFailedException {
-			EnvelopeHeader header = context.envelope().header();
-			if (Handshake.INIT.equals(header.type())) {
-				context.established(respond(context, header, context.payload()));
-			}
-			else if (Handshake.ACCEPT.equals(header.type())) {
-				context.established(complete(context, header, context.payload()));
-			}
-		}
-
-		@Override
-		public void commit(VerificationContext context) {
-			EstablishedSession established = context.established();
-			if (established == null) {
-				return;
-			}
-			Session session = established.session();
-			if (!SessionManager.this.store.add(session)) {
-				session.destroy();
-				return;
-			}
-			if (session.role() == Session.Role.INITIATOR) {
-				Pending handshake = SessionManager.this.pending.remove(context.envelope().header().correlationId());
-				if (handshake != null) {
-					handshake.keyShare().destroy();
-				}
-				// a session it replaces stays in the store until it expires, for messages
-				// in flight
-				SessionManager.this.outbound.put(session.peer(), session);
-			}
-		}
 
 	}
 

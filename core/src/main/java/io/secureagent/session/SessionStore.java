@@ -17,19 +17,31 @@ package io.secureagent.session;
 
 import java.util.Optional;
 
+import io.spiffe.spiffeid.SpiffeId;
+import org.jspecify.annotations.Nullable;
+
 /**
- * Holds established sessions by id.
+ * Where established sessions are kept, by id. A session id, once bound, is never rebound
+ * while its session is held: {@link #add} refuses an id in use instead of replacing it.
  *
  * @author secure-agent authors
  */
 public interface SessionStore {
 
 	/**
-	 * Add a session.
+	 * Add a session, unless its id is in use or a limit is reached.
 	 * @param session the session
-	 * @return whether it was added; {@code false} when the store is full of live sessions
+	 * @return the outcome; only {@link Admission#ADMITTED} added it
 	 */
-	boolean add(Session session);
+	Admission add(Session session);
+
+	/**
+	 * Tell whether a session with a peer, and with an id, could be added now.
+	 * @param peer the peer
+	 * @param sessionId the id, or {@code null} for one chosen by this agent
+	 * @return the outcome {@link #add} would have now
+	 */
+	Admission admissible(SpiffeId peer, @Nullable String sessionId);
 
 	/**
 	 * Find a session by id, expired or not.
@@ -39,10 +51,11 @@ public interface SessionStore {
 	Optional<Session> find(String sessionId);
 
 	/**
-	 * Remove a session and destroy its keys.
-	 * @param sessionId the id
+	 * Remove a session and destroy its keys; a session of that id that is another object
+	 * is left alone.
+	 * @param session the session
 	 */
-	void remove(String sessionId);
+	void remove(Session session);
 
 	/**
 	 * Return the number of sessions held.
@@ -51,9 +64,29 @@ public interface SessionStore {
 	int size();
 
 	/**
-	 * Whether a session could be added now.
-	 * @return whether there is room
+	 * Return the number of sessions held with a peer.
+	 * @param peer the peer
+	 * @return the number
 	 */
-	boolean hasRoom();
+	int size(SpiffeId peer);
+
+	/**
+	 * The outcome of adding a session.
+	 */
+	enum Admission {
+
+		/** The session was added. */
+		ADMITTED,
+
+		/** The store is full of live sessions. */
+		FULL,
+
+		/** The peer holds as many live sessions as it may. */
+		PEER_QUOTA_EXCEEDED,
+
+		/** Another session holds the id. */
+		ID_IN_USE
+
+	}
 
 }

@@ -21,7 +21,7 @@ import java.util.Set;
  * One named step of the {@link VerificationPipeline}. A check reads what earlier checks
  * left in the context, adds what it established, or fails with one of its declared
  * reasons. Checks change no state outside the context, except the last (the replay
- * reservation).
+ * reservation, the commit point), which reserves everything at once or nothing.
  *
  * @author secure-agent authors
  */
@@ -32,6 +32,12 @@ public interface Check {
 	 * @return the name
 	 */
 	String name();
+
+	/**
+	 * Return what this check establishes, in one line.
+	 * @return the summary
+	 */
+	String summary();
 
 	/**
 	 * Return every reason this check may fail with.

@@ -45,7 +45,7 @@ public enum ReasonCode {
 	/** issuedAt is older than the freshness window plus the allowed clock skew. */
 	STALE("stale", 401),
 
-	/** The recipient is not this agent. */
+	/** The recipient is not this agent, or the message is this agent's own, reflected. */
 	WRONG_RECIPIENT("wrong-recipient", 401),
 
 	/**
@@ -77,8 +77,23 @@ public enum ReasonCode {
 	/** The sender is not allowed to send this message type. */
 	UNAUTHORIZED_SENDER("unauthorized-sender", 403),
 
-	/** The message type is not one this agent accepts. */
+	/**
+	 * The message type is not one this agent accepts in this direction: no handler takes
+	 * it as a request, or it is not the answer expected.
+	 */
 	UNKNOWN_TYPE("unknown-type", 400),
+
+	/** An answer is not signed by the peer that was dialled. */
+	UNEXPECTED_PEER("unexpected-peer", 401),
+
+	/** An answer is not correlated with the request it answers. */
+	UNCORRELATED("uncorrelated", 400),
+
+	/**
+	 * An answer did not travel in the request's session: encrypted in another, or in
+	 * plaintext to an encrypted request.
+	 */
+	WRONG_SESSION("wrong-session", 401),
 
 	/** The payload does not match its message type's schema. */
 	SCHEMA_VIOLATION("schema-violation", 422),
@@ -89,7 +104,10 @@ public enum ReasonCode {
 	/** The session of an encrypted message is not known here. */
 	UNKNOWN_SESSION("unknown-session", 401),
 
-	/** The session of an encrypted message has expired. */
+	/**
+	 * The session of an encrypted message has expired, or the sequence number is past its
+	 * message limit.
+	 */
 	SESSION_EXPIRED("session-expired", 401),
 
 	/** The sender or recipient of an encrypted message is not a party to its session. */
@@ -101,7 +119,10 @@ public enum ReasonCode {
 	/** A handshake names identities other than its sender and recipient. */
 	HANDSHAKE_IDENTITY_MISMATCH("handshake-identity-mismatch", 401),
 
-	/** A session.accept answers no session.init this agent is waiting on. */
+	/**
+	 * A session.accept answers no session.init this agent is waiting on, or arrived as a
+	 * request.
+	 */
 	UNEXPECTED_HANDSHAKE("unexpected-handshake", 409),
 
 	/** A session.accept was made for another session.init than the one sent. */
@@ -135,6 +156,15 @@ public enum ReasonCode {
 
 	/** The session store is full of live sessions. */
 	SESSION_STORE_FULL("session-store-full", 503),
+
+	/**
+	 * The sender holds as many live sessions, or replay entries, as one peer may: a share
+	 * of the stores that keeps room for the others.
+	 */
+	PEER_QUOTA_EXCEEDED("peer-quota-exceeded", 429),
+
+	/** A session.accept names a session id already bound to a session here. */
+	SESSION_ID_IN_USE("session-id-in-use", 409),
 
 	/** This agent's own identity is not available. */
 	IDENTITY_UNAVAILABLE("identity-unavailable", 503);

@@ -17,12 +17,14 @@ package io.secureagent.verification;
 
 import java.time.Instant;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
-import java.util.EnumSet;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import io.secureagent.canonical.MalformedJsonException;
 import io.secureagent.canonical.StrictJsonParser;
@@ -40,9 +42,13 @@ import io.secureagent.negotiation.CapabilityDocument;
 import io.secureagent.negotiation.TypeVersion;
 import io.secureagent.replay.ReplayStore;
 import io.secureagent.replay.ReplayStoreUnavailableException;
+import io.secureagent.session.EstablishedSession;
 import io.secureagent.session.Handshake;
+import io.secureagent.session.HandshakeException;
 import io.secureagent.session.SequenceWindow;
 import io.secureagent.session.Session;
+import io.secureagent.session.SessionManager;
+import io.spiffe.spiffeid.SpiffeId;
 
 /**
  * The checks of secure-agent/1, in the order the protocol runs them.
@@ -54,7 +60,7 @@ final class StandardChecks {
 	private StandardChecks() {
 	}
 
-	private static CheckFailedException fail(ReasonCode reason, String detail) {
+	static CheckFailedException fail(ReasonCode reason, String detail) {
 		return new CheckFailedException(reason, detail);
 	}
 
@@ -64,6 +70,11 @@ final class StandardChecks {
 		@Override
 		public String name() {
 			return "parse";
+		}
+
+		@Override
+		public String summary() {
+			return "Strict I-JSON within the size, depth, string and member limits";
 		}
 
 		@Override
@@ -97,6 +108,11 @@ final class StandardChecks {
 		}
 
 		@Override
+		public String summary() {
+			return "Protocol version first, then exactly the envelope's members, each of its type and format";
+		}
+
+		@Override
 		public Set<ReasonCode> reasons() {
 			return EnumSet.of(ReasonCode.MALFORMED, ReasonCode.UNSUPPORTED_VERSION);
 		}
@@ -124,6 +140,11 @@ final class StandardChecks {
 		@Override
 		public String name() {
 			return "freshness";
+		}
+
+		@Override
+		public String summary() {
+			return "A bounded lifetime, issuedAt not in the future and within the freshness window, not expired, all with the allowed skew";
 		}
 
 		@Override
@@ -164,6 +185,11 @@ final class StandardChecks {
 		}
 
 		@Override
+		public String summary() {
+			return "Addressed to this agent, and not sent by it";
+		}
+
+		@Override
 		public Set<ReasonCode> reasons() {
 			return EnumSet.of(ReasonCode.WRONG_RECIPIENT, ReasonCode.IDENTITY_UNAVAILABLE);
 		}
@@ -171,8 +197,13 @@ final class StandardChecks {
 		@Override
 		public void apply(VerificationContext context) throws CheckFailedException {
 			try {
-				if (!context.envelope().header().recipient().equals(this.identity.spiffeId())) {
+				EnvelopeHeader header = context.envelope().header();
+				SpiffeId self = this.identity.spiffeId();
+				if (!header.recipient().equals(self)) {
 					throw fail(ReasonCode.WRONG_RECIPIENT, "message is addressed to another agent");
+				}
+				if (header.sender().equals(self)) {
+					throw fail(ReasonCode.WRONG_RECIPIENT, "message is this agent's own, reflected back to it");
 				}
 			}
 			catch (IdentityUnavailableException ex) {
@@ -188,6 +219,11 @@ final class StandardChecks {
 		@Override
 		public String name() {
 			return "chain";
+		}
+
+		@Override
+		public String summary() {
+			return "An X.509-SVID chain to the sender's trust bundle, valid at issuedAt, with one URI SAN equal to the sender";
 		}
 
 		@Override
@@ -220,6 +256,11 @@ final class StandardChecks {
 		@Override
 		public String name() {
 			return "signature";
+		}
+
+		@Override
+		public String summary() {
+			return "The signature over the envelope's signing input verifies, by the algorithm of the leaf key";
 		}
 
 		@Override
@@ -258,6 +299,11 @@ final class StandardChecks {
 		}
 
 		@Override
+		public String summary() {
+			return "Over mutual TLS, the client certificate's SPIFFE ID is the sender";
+		}
+
+		@Override
 		public Set<ReasonCode> reasons() {
 			return EnumSet.of(ReasonCode.TLS_PEER_MISMATCH);
 		}
@@ -284,6 +330,11 @@ final class StandardChecks {
 		@Override
 		public String name() {
 			return "sunset";
+		}
+
+		@Override
+		public String summary() {
+			return "The message type has not passed its sunset";
 		}
 
 		@Override
@@ -319,6 +370,11 @@ final class StandardChecks {
 		}
 
 		@Override
+		public String summary() {
+			return "A rule grants the sender this type; a handshake or capability request needs a rule naming the sender";
+		}
+
+		@Override
 		public Set<ReasonCode> reasons() {
 			return EnumSet.of(ReasonCode.UNAUTHORIZED_SENDER);
 		}
@@ -344,6 +400,11 @@ final class StandardChecks {
 		}
 
 		@Override
+		public String summary() {
+			return "The payload binds to the record of its type and satisfies its constraints";
+		}
+
+		@Override
 		public Set<ReasonCode> reasons() {
 			return EnumSet.of(ReasonCode.UNKNOWN_TYPE, ReasonCode.SCHEMA_VIOLATION);
 		}
@@ -351,7 +412,7 @@ final class StandardChecks {
 		@Override
 		public void apply(VerificationContext context) throws CheckFailedException {
 			String type = context.envelope().header().type();
-			if (Handshake.isHandshake(type) || CapabilityDocument.isCapabilityType(type)) {
+			if (isProtocolType(type)) {
 				return;
 			}
 			PayloadBinder.Binding binding = this.binder.bind(type, context.payload());
@@ -370,11 +431,12 @@ final class StandardChecks {
 	}
 
 	/**
-	 * Atomic reservation of (sender, id) until expiresAt plus skew and, for an encrypted
-	 * message, of its sequence number in the session's window: last, so only verified
-	 * messages leave a trace.
+	 * The commit point: for a handshake, the session is bound (its id never rebound); for
+	 * an encrypted message, its sequence number is taken in the session's window; and
+	 * (sender, id) is reserved until expiresAt plus skew. All of it or none: a later
+	 * refusal undoes the earlier steps, so a rejected message leaves no trace.
 	 */
-	record Replay(ReplayStore store, VerificationPolicy policy) implements Check {
+	record Replay(ReplayStore store, VerificationPolicy policy, SessionManager sessions) implements Check {
 
 		@Override
 		public String name() {
@@ -382,9 +444,15 @@ final class StandardChecks {
 		}
 
 		@Override
+		public String summary() {
+			return "The commit point: the session is bound, the sequence number and the (sender, id) pair reserved, all or none";
+		}
+
+		@Override
 		public Set<ReasonCode> reasons() {
-			return EnumSet.of(ReasonCode.REPLAYED, ReasonCode.SEQUENCE_TOO_OLD, ReasonCode.REPLAY_STORE_FULL,
-					ReasonCode.REPLAY_STORE_UNAVAILABLE);
+			return EnumSet.of(ReasonCode.REPLAYED, ReasonCode.SEQUENCE_TOO_OLD, ReasonCode.EXPIRED,
+					ReasonCode.PEER_QUOTA_EXCEEDED, ReasonCode.REPLAY_STORE_FULL, ReasonCode.REPLAY_STORE_UNAVAILABLE,
+					ReasonCode.UNEXPECTED_HANDSHAKE, ReasonCode.SESSION_ID_IN_USE, ReasonCode.SESSION_STORE_FULL);
 		}
 
 		@Override
@@ -402,9 +470,33 @@ final class StandardChecks {
 					reserve(context.envelope().header());
 					window.mark(encrypted.sequence());
 				}
+				return;
 			}
-			else {
+			EstablishedSession established = context.established();
+			if (established == null) {
 				reserve(context.envelope().header());
+				return;
+			}
+			try {
+				this.sessions.admit(established);
+			}
+			catch (HandshakeException ex) {
+				throw SessionChecks.failure(ex);
+			}
+			try {
+				reserve(context.envelope().header());
+			}
+			catch (CheckFailedException ex) {
+				this.sessions.withdraw(established);
+				throw ex;
+			}
+		}
+
+		@Override
+		public void commit(VerificationContext context) {
+			EstablishedSession established = context.established();
+			if (established != null) {
+				this.sessions.activate(established);
 			}
 		}
 
@@ -419,12 +511,104 @@ final class StandardChecks {
 			}
 			switch (reservation) {
 				case DUPLICATE -> throw fail(ReasonCode.REPLAYED, "message id was already used by this sender");
+				case EXPIRED -> throw fail(ReasonCode.EXPIRED, "message has expired by the replay store's clock");
+				case SENDER_FULL ->
+					throw fail(ReasonCode.PEER_QUOTA_EXCEEDED, "the sender holds its whole share of the replay store");
 				case FULL -> throw fail(ReasonCode.REPLAY_STORE_FULL, "replay store is full");
 				case RESERVED -> {
 				}
 			}
 		}
 
+	}
+
+	/**
+	 * A request is of a type this side accepts as a request: one a handler takes, a
+	 * {@code session.init} or a {@code capability.request}. An answer type arriving as a
+	 * request is refused here, before anything is reserved.
+	 */
+	record RequestKind(Predicate<String> handledTypes) implements Check {
+
+		@Override
+		public String name() {
+			return "direction";
+		}
+
+		@Override
+		public String summary() {
+			return "A request is of a type this agent handles, a session.init or a capability.request, never an answer type";
+		}
+
+		@Override
+		public Set<ReasonCode> reasons() {
+			return EnumSet.of(ReasonCode.UNEXPECTED_HANDSHAKE, ReasonCode.UNKNOWN_TYPE);
+		}
+
+		@Override
+		public void apply(VerificationContext context) throws CheckFailedException {
+			String type = context.envelope().header().type();
+			if (Handshake.ACCEPT.equals(type)) {
+				throw fail(ReasonCode.UNEXPECTED_HANDSHAKE, "a session.accept is an answer, not a request");
+			}
+			if (Handshake.INIT.equals(type) || CapabilityDocument.REQUEST.equals(type)) {
+				return;
+			}
+			if (CapabilityDocument.isCapabilityType(type) || !this.handledTypes.test(type)) {
+				throw fail(ReasonCode.UNKNOWN_TYPE, "message type is not accepted here as a request");
+			}
+		}
+
+	}
+
+	/**
+	 * An answer belongs to the exchange the client started: signed by the peer dialled,
+	 * of an expected type, correlated with the request, in the request's session.
+	 */
+	record ExchangeCheck() implements Check {
+
+		@Override
+		public String name() {
+			return "exchange";
+		}
+
+		@Override
+		public String summary() {
+			return "An answer is signed by the peer dialled, of the type expected, correlated with the request and in its session";
+		}
+
+		@Override
+		public Set<ReasonCode> reasons() {
+			return EnumSet.of(ReasonCode.UNEXPECTED_PEER, ReasonCode.UNKNOWN_TYPE, ReasonCode.UNCORRELATED,
+					ReasonCode.WRONG_SESSION);
+		}
+
+		@Override
+		public void apply(VerificationContext context) throws CheckFailedException {
+			Exchange exchange = context.exchange();
+			if (exchange == null) {
+				throw fail(ReasonCode.UNCORRELATED, "no request awaits this answer");
+			}
+			Envelope envelope = context.envelope();
+			EnvelopeHeader header = envelope.header();
+			if (!header.sender().equals(exchange.peer())) {
+				throw fail(ReasonCode.UNEXPECTED_PEER, "the answer is not from the peer dialled");
+			}
+			if (!exchange.expectedTypes().contains(header.type())) {
+				throw fail(ReasonCode.UNKNOWN_TYPE, "the answer is not of the expected type");
+			}
+			if (!header.correlationId().equals(exchange.correlationId())) {
+				throw fail(ReasonCode.UNCORRELATED, "the answer is not correlated with the request");
+			}
+			String sessionId = (envelope.body() instanceof Envelope.Encrypted encrypted) ? encrypted.sessionId() : null;
+			if (!Objects.equals(sessionId, exchange.sessionId())) {
+				throw fail(ReasonCode.WRONG_SESSION, "the answer did not travel in the request's session");
+			}
+		}
+
+	}
+
+	static boolean isProtocolType(String type) {
+		return Handshake.isHandshake(type) || CapabilityDocument.isCapabilityType(type);
 	}
 
 }

@@ -38,6 +38,8 @@ public final class VerificationContext {
 
 	private final long now;
 
+	private final @Nullable Exchange exchange;
+
 	private @Nullable JsonValue tree;
 
 	private @Nullable Envelope envelope;
@@ -58,9 +60,10 @@ public final class VerificationContext {
 	 */
 	public static final String TRANSPORT_PEER = VerificationContext.class.getName() + ".transportPeer";
 
-	VerificationContext(byte[] message, long now, Map<String, Object> attributes) {
+	VerificationContext(byte[] message, long now, Map<String, Object> attributes, @Nullable Exchange exchange) {
 		this.message = Objects.requireNonNull(message, "message cannot be null");
 		this.now = now;
+		this.exchange = exchange;
 		this.attributes.putAll(attributes);
 	}
 
@@ -78,6 +81,14 @@ public final class VerificationContext {
 	 */
 	public long now() {
 		return this.now;
+	}
+
+	/**
+	 * Return the exchange an answer belongs to.
+	 * @return the exchange, or {@code null} for a request
+	 */
+	public @Nullable Exchange exchange() {
+		return this.exchange;
 	}
 
 	public JsonValue tree() {

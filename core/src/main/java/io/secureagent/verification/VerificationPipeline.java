@@ -24,8 +24,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Supplier;
 import java.util.Set;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import io.secureagent.canonical.StrictJsonParser;
 import io.secureagent.crypto.AeadSuite;
@@ -39,16 +40,22 @@ import io.secureagent.session.SessionManager;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The receiving side of secure-agent/1: an ordered list of named {@link Check checks}
- * that a message passes in turn until one rejects it. The list is data: it can be listed
- * ({@link #checks()}) and compared with the protocol's specification.
+ * The receiving side of secure-agent/1 in one {@link Direction}: an ordered list of named
+ * {@link Check checks} that a message passes in turn until one rejects it. The list is
+ * data: it can be listed ({@link #checks()}) and compared with the protocol's
+ * specification.
  * <p>
- * The replay reservation is always last, so a message that fails any other check leaves
- * no trace in the replay store.
+ * An agent has two pipelines built from the same checks. Its endpoint verifies requests,
+ * authorized by rules; its client verifies answers, authorized by the exchange they
+ * belong to ({@link #verify(byte[], Exchange)}). The replay reservation is always last
+ * and is the only step that changes state, so a message that fails any check leaves no
+ * trace.
  *
  * @author secure-agent authors
  */
 public final class VerificationPipeline {
+
+	private final Direction direction;
 
 	private final List<Check> checks;
 
@@ -56,10 +63,12 @@ public final class VerificationPipeline {
 
 	/**
 	 * Create a pipeline from checks.
+	 * @param direction the direction of the messages it verifies
 	 * @param checks the checks in order; names must be unique
 	 * @param clock the clock read once per message
 	 */
-	public VerificationPipeline(List<Check> checks, Clock clock) {
+	public VerificationPipeline(Direction direction, List<Check> checks, Clock clock) {
+		this.direction = Objects.requireNonNull(direction, "direction cannot be null");
 		this.checks = List.copyOf(checks);
 		this.clock = Objects.requireNonNull(clock, "clock cannot be null");
 		Set<String> names = new HashSet<>();
@@ -71,8 +80,8 @@ public final class VerificationPipeline {
 	}
 
 	/**
-	 * Create the standard secure-agent/1 pipeline with defaults: sessions kept in memory,
-	 * every authenticated sender allowed, payloads left untyped.
+	 * Create the standard secure-agent/1 request pipeline with defaults: sessions kept in
+	 * memory, every authenticated sender allowed, payloads left untyped.
 	 * @param identity this agent's identity and trust bundles
 	 * @param replayStore the replay store
 	 * @param policy the rules
@@ -85,7 +94,7 @@ public final class VerificationPipeline {
 	}
 
 	/**
-	 * Create the standard secure-agent/1 pipeline with given sessions.
+	 * Create the standard secure-agent/1 request pipeline with given sessions.
 	 * @param identity this agent's identity and trust bundles
 	 * @param replayStore the replay store
 	 * @param policy the rules
@@ -99,15 +108,30 @@ public final class VerificationPipeline {
 	}
 
 	/**
-	 * Start building the standard pipeline: parse, structure, freshness, recipient,
-	 * chain, signature, authorization, session, decrypt, handshake, schema, replay.
+	 * Start building the standard request pipeline: parse, structure, freshness,
+	 * recipient, chain, signature, transport binding, authorization, direction, sunset,
+	 * session, decrypt, handshake, schema, replay.
 	 * @param identity this agent's identity and trust bundles
-	 * @param replayStore the replay store
+	 * @param replayStore the replay store of requests
 	 * @param clock the clock
 	 * @return the builder
 	 */
 	public static Builder builder(AgentIdentity identity, ReplayStore replayStore, Clock clock) {
-		return new Builder(identity, replayStore, clock);
+		return new Builder(Direction.REQUEST, identity, replayStore, clock);
+	}
+
+	/**
+	 * Start building the standard response pipeline: parse, structure, freshness,
+	 * recipient, chain, signature, exchange, session, decrypt, handshake, schema, replay.
+	 * Its replay store should be its own, so that answers never use up the room kept for
+	 * requests.
+	 * @param identity this agent's identity and trust bundles
+	 * @param replayStore the replay store of answers
+	 * @param clock the clock
+	 * @return the builder
+	 */
+	public static Builder responseBuilder(AgentIdentity identity, ReplayStore replayStore, Clock clock) {
+		return new Builder(Direction.RESPONSE, identity, replayStore, clock);
 	}
 
 	/**
@@ -125,6 +149,14 @@ public final class VerificationPipeline {
 	}
 
 	/**
+	 * Return the direction of the messages this pipeline verifies.
+	 * @return the direction
+	 */
+	public Direction direction() {
+		return this.direction;
+	}
+
+	/**
 	 * Return the checks, in the order they run.
 	 * @return the checks
 	 */
@@ -133,7 +165,7 @@ public final class VerificationPipeline {
 	}
 
 	/**
-	 * Verify one message.
+	 * Verify one request.
 	 * @param message the message bytes as received
 	 * @return the verdict
 	 */
@@ -142,19 +174,37 @@ public final class VerificationPipeline {
 	}
 
 	/**
-	 * Verify one message with what the transport knows of it, such as the SPIFFE ID of
+	 * Verify one request with what the transport knows of it, such as the SPIFFE ID of
 	 * the TLS peer ({@link VerificationContext#TRANSPORT_PEER}).
 	 * @param message the message bytes as received
 	 * @param attributes attributes from the transport
 	 * @return the verdict
 	 */
 	public Verdict verify(byte[] message, Map<String, Object> attributes) {
-		VerificationContext context = new VerificationContext(message, this.clock.millis(), attributes);
+		return run(new VerificationContext(message, this.clock.millis(), attributes, null));
+	}
+
+	/**
+	 * Verify one answer to a request this agent sent.
+	 * @param message the message bytes as received
+	 * @param exchange the request it must answer
+	 * @return the verdict
+	 */
+	public Verdict verify(byte[] message, Exchange exchange) {
+		Objects.requireNonNull(exchange, "exchange cannot be null");
+		return run(new VerificationContext(message, this.clock.millis(), Map.of(), exchange));
+	}
+
+	private Verdict run(VerificationContext context) {
 		for (Check check : this.checks) {
 			try {
 				check.apply(context);
 			}
 			catch (CheckFailedException ex) {
+				if (context.established() != null) {
+					// a prepared session that was not bound: erase its keys
+					context.established().session().destroy();
+				}
 				return new Verdict.Rejected(check.name(), ex.reason(), String.valueOf(ex.getMessage()),
 						ex.violations());
 			}
@@ -170,6 +220,8 @@ public final class VerificationPipeline {
 	 * Builds the standard pipeline.
 	 */
 	public static final class Builder {
+
+		private final Direction direction;
 
 		private final AgentIdentity identity;
 
@@ -191,7 +243,10 @@ public final class VerificationPipeline {
 
 		private Supplier<? extends Collection<String>> acceptedTypes = List::of;
 
-		private Builder(AgentIdentity identity, ReplayStore replayStore, Clock clock) {
+		private Predicate<String> handledTypes = (type) -> true;
+
+		private Builder(Direction direction, AgentIdentity identity, ReplayStore replayStore, Clock clock) {
+			this.direction = direction;
 			this.identity = Objects.requireNonNull(identity, "identity cannot be null");
 			this.replayStore = Objects.requireNonNull(replayStore, "replayStore cannot be null");
 			this.clock = Objects.requireNonNull(clock, "clock cannot be null");
@@ -236,6 +291,17 @@ public final class VerificationPipeline {
 			return this;
 		}
 
+		/**
+		 * Accept as requests only the types a handler takes (besides the protocol's own
+		 * requests); by default every type but the protocol's answers.
+		 * @param handledTypes whether a type is handled here
+		 * @return this builder
+		 */
+		public Builder handledTypes(Predicate<String> handledTypes) {
+			this.handledTypes = Objects.requireNonNull(handledTypes, "handledTypes cannot be null");
+			return this;
+		}
+
 		public Builder payloadBinder(PayloadBinder binder) {
 			this.binder = Objects.requireNonNull(binder, "binder cannot be null");
 			return this;
@@ -258,17 +324,28 @@ public final class VerificationPipeline {
 			checks.add(new StandardChecks.Chain(
 					new SvidChainValidator(this.identity.trustBundles(), policy.chainCacheSize())));
 			checks.add(new StandardChecks.Signature(policy.allowedAlgorithms()));
-			checks.add(new StandardChecks.TransportBinding(this.transportPeerRequired));
-			checks.add(new StandardChecks.Authorization(this.authorization));
-			checks.add(new StandardChecks.Sunset(this.sunsets, this.acceptedTypes));
-			checks.addAll(sessions.checks(policy.encryptionRequired()));
+			if (this.direction == Direction.REQUEST) {
+				checks.add(new StandardChecks.TransportBinding(this.transportPeerRequired));
+				checks.add(new StandardChecks.Authorization(this.authorization));
+				checks.add(new StandardChecks.RequestKind(this.handledTypes));
+				checks.add(new StandardChecks.Sunset(this.sunsets, this.acceptedTypes));
+				checks.add(new SessionChecks.SessionCheck(sessions, policy.encryptionRequired()));
+			}
+			else {
+				checks.add(new StandardChecks.ExchangeCheck());
+				// the exchange decides whether an answer must be encrypted: as its
+				// request was
+				checks.add(new SessionChecks.SessionCheck(sessions, false));
+			}
+			checks.add(new SessionChecks.DecryptCheck(sessions));
+			checks.add(new SessionChecks.HandshakeCheck(sessions));
 			checks.add(new StandardChecks.Schema(this.binder));
-			checks.add(new StandardChecks.Replay(this.replayStore, policy));
+			checks.add(new StandardChecks.Replay(this.replayStore, policy, sessions));
 			return checks;
 		}
 
 		public VerificationPipeline build() {
-			return new VerificationPipeline(checks(), this.clock);
+			return new VerificationPipeline(this.direction, checks(), this.clock);
 		}
 
 	}

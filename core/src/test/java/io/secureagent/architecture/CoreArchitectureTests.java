@@ -21,6 +21,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -59,6 +60,13 @@ class CoreArchitectureTests {
 			.resideInAnyPackage("io.secureagent.envelope..", "io.secureagent.verification..",
 					"io.secureagent.session..", "io.secureagent.identity..", "io.secureagent.replay..")
 			.check(CORE);
+	}
+
+	@Test
+	void packagesWhenImportedThenFreeOfCycles() {
+		// envelope does not know sessions, session does not know the pipeline: the
+		// session checks live in verification, beside the other checks
+		slices().matching("io.secureagent.(*)..").should().beFreeOfCycles().check(CORE);
 	}
 
 	@Test

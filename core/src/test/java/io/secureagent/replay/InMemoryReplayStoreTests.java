@@ -15,8 +15,14 @@
  */
 package io.secureagent.replay;
 
+import java.time.Duration;
+import java.time.Instant;
+
+import io.secureagent.replay.ReplayStore.Reservation;
+import io.secureagent.testsupport.MutableClock;
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
@@ -26,9 +32,38 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
  */
 class InMemoryReplayStoreTests extends ReplayStoreContractTests {
 
+	private final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T12:00:00Z"));
+
 	@Override
-	protected ReplayStore store(int capacity) {
-		return new InMemoryReplayStore(capacity, this.clock);
+	protected ReplayStore store(int capacity, int capacityPerSender) {
+		return new InMemoryReplayStore(capacity, capacityPerSender, this.clock);
+	}
+
+	@Override
+	protected Instant now() {
+		return this.clock.instant();
+	}
+
+	@Override
+	protected void advance(Duration duration) {
+		this.clock.advance(duration);
+	}
+
+	@Override
+	protected Duration unit() {
+		return Duration.ofSeconds(1);
+	}
+
+	@Test
+	void reserveWhenEntryAtItsRetentionInstantThenStillLive() throws Exception {
+		ReplayStore store = store(10, 10);
+		Instant until = this.clock.instant().plusSeconds(60);
+		store.reserve("s", "id", until);
+		this.clock.set(until);
+		assertThat(store.reserve("s", "id", until)).isEqualTo(Reservation.DUPLICATE);
+		this.clock.advance(Duration.ofMillis(1));
+		assertThat(store.reserve("s", "other", until.plusSeconds(60))).isEqualTo(Reservation.RESERVED);
+		assertThat(store.size()).isEqualTo(1);
 	}
 
 	@Test

@@ -15,8 +15,10 @@
  */
 package io.secureagent.replay;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -66,9 +68,44 @@ class RedisReplayStoreTests extends ReplayStoreContractTests {
 		this.connection = this.client.connect();
 	}
 
+	private final Clock clock = Clock.systemUTC();
+
 	@Override
-	protected ReplayStore store(int capacity) throws Exception {
-		return new RedisReplayStore(this.connection, "test", capacity, this.clock);
+	protected ReplayStore store(int capacity, int capacityPerSender) throws Exception {
+		return new RedisReplayStore(this.connection, "test", capacity, capacityPerSender, this.clock);
+	}
+
+	@Override
+	protected Instant now() {
+		// the server decides expiry by its own clock: read it
+		List<String> time = this.connection.sync().time();
+		return Instant.ofEpochSecond(Long.parseLong(time.get(0)), Long.parseLong(time.get(1)) * 1000);
+	}
+
+	@Override
+	protected void advance(Duration duration) throws Exception {
+		Thread.sleep(duration.toMillis());
+	}
+
+	@Override
+	protected Duration unit() {
+		return Duration.ofMillis(150);
+	}
+
+	@Test
+	void reserveWhenAgentClockRunsFastOrSlowThenTheServersClockDecides() throws Exception {
+		// replicas whose clocks differ by minutes share one notion of expiry: the
+		// server's
+		RedisReplayStore fast = new RedisReplayStore(this.connection, "skew", 10, 10,
+				Clock.offset(Clock.systemUTC(), Duration.ofMinutes(5)));
+		RedisReplayStore slow = new RedisReplayStore(this.connection, "skew", 10, 10,
+				Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-5)));
+		Instant until = now().plusSeconds(30);
+		assertThat(slow.reserve("s", "live", until)).isEqualTo(Reservation.RESERVED);
+		// the fast replica's clock says the entry is long gone; its reservation must not
+		// sweep it
+		assertThat(fast.reserve("s", "live", until)).isEqualTo(Reservation.DUPLICATE);
+		assertThat(slow.reserve("s", "past", now().minusSeconds(1))).isEqualTo(Reservation.EXPIRED);
 	}
 
 	@AfterEach
@@ -85,7 +122,7 @@ class RedisReplayStoreTests extends ReplayStoreContractTests {
 	@Test
 	void reserveWhenRedisDownThenUnavailableAndWhenBackThenWorksAgain() throws Exception {
 		RedisReplayStore store = new RedisReplayStore(this.connection, "test", 10, this.clock);
-		Instant until = this.clock.instant().plusSeconds(60);
+		Instant until = now().plusSeconds(60);
 		assertThat(store.reserve("s", "before", until)).isEqualTo(Reservation.RESERVED);
 		this.server.stop();
 		assertThatExceptionOfType(ReplayStoreUnavailableException.class)
@@ -114,7 +151,7 @@ class RedisReplayStoreTests extends ReplayStoreContractTests {
 
 	@Test
 	void pipelinesWhenTwoReplicasShareRedisThenAReplayToTheOtherIsRejected() throws Exception {
-		TestPki pki = new TestPki();
+		TestPki pki = new TestPki(Instant.now());
 		StaticIdentity planner = pki.identity(TestPki.PLANNER, KeyType.EC_P256);
 		StaticIdentity executor = pki.identity(TestPki.EXECUTOR, KeyType.EC_P256);
 		VerificationPipeline replicaA = VerificationPipeline.standard(executor,

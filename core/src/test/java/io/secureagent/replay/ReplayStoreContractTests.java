@@ -25,7 +25,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import io.secureagent.replay.ReplayStore.Reservation;
-import io.secureagent.testsupport.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,20 +36,47 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 abstract class ReplayStoreContractTests {
 
-	protected final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T12:00:00Z"));
-
 	/**
-	 * Return an empty store that reads {@link #clock}.
+	 * Return an empty store.
 	 * @param capacity the capacity
+	 * @param capacityPerSender the share of one sender
 	 * @return the store
 	 * @throws Exception if it cannot be made
 	 */
-	protected abstract ReplayStore store(int capacity) throws Exception;
+	protected abstract ReplayStore store(int capacity, int capacityPerSender) throws Exception;
+
+	/**
+	 * Return the store's present, by the clock it decides expiry with.
+	 * @return the instant
+	 */
+	protected abstract Instant now();
+
+	/**
+	 * Let time pass for the store.
+	 * @param duration how much
+	 * @throws Exception if interrupted
+	 */
+	protected abstract void advance(Duration duration) throws Exception;
+
+	/**
+	 * Return the unit of time of these tests: as long as a store's clock can be advanced
+	 * cheaply.
+	 * @return the unit
+	 */
+	protected abstract Duration unit();
+
+	private ReplayStore store(int capacity) throws Exception {
+		return store(capacity, capacity);
+	}
+
+	private Instant later(int units) {
+		return now().plus(unit().multipliedBy(units));
+	}
 
 	@Test
 	void reserveWhenNewThenReservedAndWhenRepeatedThenDuplicate() throws Exception {
 		ReplayStore store = store(10);
-		Instant until = this.clock.instant().plusSeconds(60);
+		Instant until = later(60);
 		assertThat(store.reserve("spiffe://a/x", "id1", until)).isEqualTo(Reservation.RESERVED);
 		assertThat(store.reserve("spiffe://a/x", "id1", until)).isEqualTo(Reservation.DUPLICATE);
 		assertThat(store.reserve("spiffe://a/y", "id1", until)).isEqualTo(Reservation.RESERVED);
@@ -58,21 +84,22 @@ abstract class ReplayStoreContractTests {
 	}
 
 	@Test
-	void reserveWhenEntryAtItsRetentionInstantThenStillLive() throws Exception {
+	void reserveWhenRetentionAlreadyPassedByTheStoresClockThenExpired() throws Exception {
 		ReplayStore store = store(10);
-		Instant until = this.clock.instant().plusSeconds(60);
-		store.reserve("s", "id", until);
-		this.clock.set(until);
-		assertThat(store.reserve("s", "id", until)).isEqualTo(Reservation.DUPLICATE);
-		this.clock.advance(Duration.ofMillis(1));
-		assertThat(store.reserve("s", "other", until.plusSeconds(60))).isEqualTo(Reservation.RESERVED);
-		assertThat(store.size()).isEqualTo(1);
+		Instant until = later(4);
+		assertThat(store.reserve("s", "id", until)).isEqualTo(Reservation.RESERVED);
+		advance(unit().multipliedBy(5));
+		// the copy arrives after the original's retention: the sweep erases the original,
+		// and the copy itself is refused, never reserved in its place
+		assertThat(store.reserve("s", "id", until)).isEqualTo(Reservation.EXPIRED);
+		assertThat(store.reserve("s", "other", until)).isEqualTo(Reservation.EXPIRED);
+		assertThat(store.size()).isZero();
 	}
 
 	@Test
 	void reserveWhenFullThenRefusesAndKeepsLiveEntriesUntilTheyExpire() throws Exception {
 		ReplayStore store = store(3);
-		Instant until = this.clock.instant().plusSeconds(60);
+		Instant until = later(4);
 		for (int i = 0; i < 3; i++) {
 			assertThat(store.reserve("s", "id" + i, until)).isEqualTo(Reservation.RESERVED);
 		}
@@ -80,22 +107,36 @@ abstract class ReplayStoreContractTests {
 		for (int i = 0; i < 3; i++) {
 			assertThat(store.reserve("s", "id" + i, until)).isEqualTo(Reservation.DUPLICATE);
 		}
-		this.clock.advance(Duration.ofSeconds(61));
-		assertThat(store.reserve("s", "id3", until.plusSeconds(120))).isEqualTo(Reservation.RESERVED);
+		advance(unit().multipliedBy(5));
+		assertThat(store.reserve("s", "id3", later(60))).isEqualTo(Reservation.RESERVED);
 		assertThat(store.size()).isEqualTo(1);
+	}
+
+	@Test
+	void reserveWhenSenderHoldsItsShareThenSenderFullAndOthersStillReserve() throws Exception {
+		ReplayStore store = store(10, 2);
+		Instant until = later(4);
+		assertThat(store.reserve("spiffe://a/flood", "1", until)).isEqualTo(Reservation.RESERVED);
+		assertThat(store.reserve("spiffe://a/flood", "2", until)).isEqualTo(Reservation.RESERVED);
+		assertThat(store.reserve("spiffe://a/flood", "3", until)).isEqualTo(Reservation.SENDER_FULL);
+		assertThat(store.reserve("spiffe://a/flood", "1", until)).isEqualTo(Reservation.DUPLICATE);
+		assertThat(store.reserve("spiffe://a/other", "1", until)).isEqualTo(Reservation.RESERVED);
+		assertThat(store.size()).isEqualTo(3);
+		advance(unit().multipliedBy(5));
+		assertThat(store.reserve("spiffe://a/flood", "3", later(60))).isEqualTo(Reservation.RESERVED);
 	}
 
 	@Test
 	void reserveWhenExpiriesOutOfOrderThenEachLivesItsOwnTime() throws Exception {
 		ReplayStore store = store(10);
-		Instant now = this.clock.instant();
-		store.reserve("s", "late", now.plusSeconds(300));
-		store.reserve("s", "early", now.plusSeconds(10));
-		this.clock.advance(Duration.ofSeconds(11));
-		store.reserve("s", "probe", now.plusSeconds(300));
+		store.reserve("s", "late", later(60));
+		Instant early = later(3);
+		store.reserve("s", "early", early);
+		advance(unit().multipliedBy(4));
+		store.reserve("s", "probe", later(60));
 		assertThat(store.size()).isEqualTo(2);
-		assertThat(store.reserve("s", "late", now.plusSeconds(300))).isEqualTo(Reservation.DUPLICATE);
-		assertThat(store.reserve("s", "early", now.plusSeconds(300))).isEqualTo(Reservation.RESERVED);
+		assertThat(store.reserve("s", "late", later(60))).isEqualTo(Reservation.DUPLICATE);
+		assertThat(store.reserve("s", "early", later(60))).isEqualTo(Reservation.RESERVED);
 	}
 
 	@Test
@@ -107,10 +148,11 @@ abstract class ReplayStoreContractTests {
 				String id = "id" + round;
 				CountDownLatch go = new CountDownLatch(1);
 				List<Future<Reservation>> results = new ArrayList<>();
+				Instant until = later(60);
 				for (int i = 0; i < 8; i++) {
 					results.add(threads.submit(() -> {
 						go.await();
-						return store.reserve("s", id, this.clock.instant().plusSeconds(60));
+						return store.reserve("s", id, until);
 					}));
 				}
 				go.countDown();

@@ -15,12 +15,14 @@
  */
 package io.secureagent.session;
 
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import javax.crypto.AEADBadTagException;
 
@@ -42,6 +44,7 @@ import io.secureagent.identity.KeyType;
 import io.secureagent.identity.StaticIdentity;
 import io.secureagent.replay.InMemoryReplayStore;
 import io.secureagent.testsupport.TestPki;
+import io.secureagent.verification.Exchange;
 import io.secureagent.verification.ReasonCode;
 import io.secureagent.verification.Verdict;
 import io.secureagent.verification.VerificationPipeline;
@@ -92,7 +95,7 @@ class SessionTests {
 		JsonValue result = new JsonObject(Map.of("words", new JsonNumber(42)));
 		SignedEnvelope response = this.executor.sessions.seal(executorSide, "task.result",
 				received.header().correlationId(), result);
-		VerifiedMessage answer = accepted(this.planner.inbox.verify(response.bytes()));
+		VerifiedMessage answer = accepted(this.planner.receiveAnswer(response.bytes(), request));
 		assertThat(answer.payload()).isEqualTo(result);
 		assertThat(answer.header().correlationId()).isEqualTo(request.header().id());
 	}
@@ -155,7 +158,7 @@ class SessionTests {
 		JsonObject payload = ((JsonObject) accept.get(Members.PAYLOAD)).with("suite",
 				new JsonString("CHACHA20-POLY1305"));
 		byte[] downgraded = TestPki.sign(accept.with(Members.PAYLOAD, payload), this.executor.identity.svid());
-		assertRejectedWithoutTrace(this.planner, downgraded, ReasonCode.DOWNGRADE);
+		assertAnswerRejectedWithoutTrace(this.planner, downgraded, init, ReasonCode.DOWNGRADE);
 		assertThat(this.planner.sessions.pendingHandshakes()).isEqualTo(1);
 	}
 
@@ -166,7 +169,7 @@ class SessionTests {
 		JsonObject payload = ((JsonObject) accept.get(Members.PAYLOAD)).with("initHash",
 				base64url(KeySchedule.hash("another init".getBytes(StandardCharsets.UTF_8))));
 		byte[] mismatched = TestPki.sign(accept.with(Members.PAYLOAD, payload), this.executor.identity.svid());
-		assertRejectedWithoutTrace(this.planner, mismatched, ReasonCode.TRANSCRIPT_MISMATCH);
+		assertAnswerRejectedWithoutTrace(this.planner, mismatched, init, ReasonCode.TRANSCRIPT_MISMATCH);
 	}
 
 	@Test
@@ -176,11 +179,11 @@ class SessionTests {
 				VerificationPolicy.DEFAULT);
 		SignedEnvelope init = otherPlanner.sessions.initiate(TestPki.EXECUTOR);
 		byte[] accept = accepted(this.executor.inbox.verify(init.bytes())).established().reply().bytes();
-		assertRejectedWithoutTrace(this.planner, accept, ReasonCode.UNEXPECTED_HANDSHAKE);
+		assertAnswerRejectedWithoutTrace(this.planner, accept, init, ReasonCode.UNEXPECTED_HANDSHAKE);
 	}
 
 	@Test
-	void acceptWhenFromAnotherPeerThanInvitedThenUnexpectedHandshake() throws Exception {
+	void acceptWhenFromAnotherPeerThanDialledThenUnexpectedPeer() throws Exception {
 		StaticIdentity impostor = this.pki.identity(SpiffeId.parse("spiffe://b.test/impostor"), KeyType.EC_P256);
 		SignedEnvelope init = this.planner.sessions.initiate(TestPki.EXECUTOR);
 		JsonObject accept = tree(accepted(this.executor.inbox.verify(init.bytes())).established().reply().bytes());
@@ -189,7 +192,7 @@ class SessionTests {
 		byte[] hijacked = TestPki.sign(
 				accept.with(Members.PAYLOAD, payload).with(Members.SENDER, new JsonString("spiffe://b.test/impostor")),
 				impostor.svid());
-		assertRejectedWithoutTrace(this.planner, hijacked, ReasonCode.UNEXPECTED_HANDSHAKE);
+		assertAnswerRejectedWithoutTrace(this.planner, hijacked, init, ReasonCode.UNEXPECTED_PEER);
 	}
 
 	@Test
@@ -324,7 +327,7 @@ class SessionTests {
 		// the attacker records the handshake and one message
 		SignedEnvelope init = this.planner.sessions.initiate(TestPki.EXECUTOR);
 		SignedEnvelope accept = accepted(this.executor.inbox.verify(init.bytes())).established().reply();
-		Session plannerSide = accepted(this.planner.inbox.verify(accept.bytes())).established().session();
+		Session plannerSide = accepted(this.planner.receiveAnswer(accept.bytes(), init)).established().session();
 		Session executorSide = this.executor.sessions.store().find(plannerSide.id()).orElseThrow();
 		byte[] recorded = this.planner.sessions.seal(plannerSide, "task.request", null, TASK).bytes();
 		assertThat(accepted(this.executor.inbox.verify(recorded)).payload()).isEqualTo(TASK);
@@ -344,8 +347,9 @@ class SessionTests {
 			.decode(((JsonString) ((JsonObject) initTree.get(Members.PAYLOAD)).get("ephemeralKey")).value());
 		byte[] responderShare = Base64.getUrlDecoder()
 			.decode(((JsonString) ((JsonObject) acceptTree.get(Members.PAYLOAD)).get("ephemeralKey")).value());
-		byte[] transcript = KeySchedule.transcriptHash(JsonCanonicalizer.canonicalize(initTree),
-				JsonCanonicalizer.canonicalize(acceptTree));
+		byte[] transcript = KeySchedule.transcriptHash(
+				JsonCanonicalizer.canonicalize(initTree.without(Members.SIGNATURE)),
+				JsonCanonicalizer.canonicalize(acceptTree.without(Members.SIGNATURE)));
 		String sessionId = plannerSide.id();
 		JsonObject message = tree(recorded);
 		long sequence = (long) ((JsonNumber) message.get(Members.SEQ)).value();
@@ -482,11 +486,119 @@ class SessionTests {
 		assertThat(window.highest()).isEqualTo(1_000_000);
 	}
 
+	@Test
+	void acceptWhenPostedToTheInitiatorsEndpointAsARequestThenRefusedWithoutSession() throws Exception {
+		// a relay that saw the accept posts it to the planner's endpoint: before, the
+		// session was committed and the relay could use up its ids and sequence numbers
+		SignedEnvelope init = this.planner.sessions.initiate(TestPki.EXECUTOR);
+		byte[] accept = accepted(this.executor.inbox.verify(init.bytes())).established().reply().bytes();
+		int pending = this.planner.sessions.pendingHandshakes();
+		assertRejectedWithoutTrace(this.planner, accept, ReasonCode.UNEXPECTED_HANDSHAKE);
+		assertThat(this.planner.sessions.pendingHandshakes()).isEqualTo(pending);
+		assertThat(this.planner.sessions.sessionWith(TestPki.EXECUTOR)).isEmpty();
+		// the genuine answer, verified by the client, still completes the handshake
+		assertThat(accepted(this.planner.receiveAnswer(accept, init)).established()).isNotNull();
+		assertThat(this.planner.sessions.sessionWith(TestPki.EXECUTOR)).isPresent();
+	}
+
+	@Test
+	void acceptWhenEcdsaSignatureMalleatedInTransitThenBothSidesStillDeriveTheSameKeys() throws Exception {
+		Agent ecExecutor = new Agent(this.pki.identity(TestPki.EXECUTOR, KeyType.EC_P256), List.of(AeadSuite.values()),
+				SessionLimits.DEFAULT, VerificationPolicy.DEFAULT);
+		SignedEnvelope init = this.planner.sessions.initiate(TestPki.EXECUTOR);
+		VerifiedMessage received = accepted(ecExecutor.inbox.verify(init.bytes()));
+		JsonObject accept = tree(received.established().reply().bytes());
+		// (r, s) -> (r, n - s) is an equally valid ECDSA signature over the same bytes
+		byte[] signature = Base64.getUrlDecoder().decode(((JsonString) accept.get(Members.SIGNATURE)).value());
+		BigInteger n = new BigInteger("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551", 16);
+		BigInteger s = new BigInteger(1, Arrays.copyOfRange(signature, 32, 64));
+		byte[] flipped = n.subtract(s).toByteArray();
+		byte[] malleated = signature.clone();
+		Arrays.fill(malleated, 32, 64, (byte) 0);
+		int length = Math.min(32, flipped.length);
+		System.arraycopy(flipped, flipped.length - length, malleated, 64 - length, length);
+		assertThat(malleated).isNotEqualTo(signature);
+		byte[] relayed = JsonCanonicalizer.canonicalize(accept.with(Members.SIGNATURE, base64url(malleated)));
+		Session plannerSide = accepted(this.planner.receiveAnswer(relayed, init)).established().session();
+		// the transcript binds the signing inputs, so the keys agree: traffic flows
+		SignedEnvelope request = this.planner.sessions.seal(plannerSide, "task.request", null, TASK);
+		assertThat(accepted(ecExecutor.inbox.verify(request.bytes())).payload()).isEqualTo(TASK);
+	}
+
+	@Test
+	void acceptWhenAnotherPeerNamesTheSessionIdOfAnExistingSessionThenRefusedAndThatSessionKeepsWorking()
+			throws Exception {
+		Session[] withExecutor = handshake(this.planner, this.executor);
+		// the planner dials a malicious relay, which answers with the id of the
+		// planner-executor session
+		Agent relay = new Agent(this.pki.identity(SpiffeId.parse("spiffe://a.test/relay"), KeyType.EC_P256),
+				List.of(AeadSuite.values()), SessionLimits.DEFAULT, VerificationPolicy.DEFAULT);
+		SignedEnvelope init = this.planner.sessions.initiate(relay.identity.spiffeId());
+		JsonObject accept = tree(accepted(relay.inbox.verify(init.bytes())).established().reply().bytes());
+		JsonObject payload = ((JsonObject) accept.get(Members.PAYLOAD)).with("sessionId",
+				new JsonString(withExecutor[0].id()));
+		byte[] takeover = TestPki.sign(accept.with(Members.PAYLOAD, payload), relay.identity.svid());
+		assertAnswerRejectedWithoutTrace(this.planner, takeover, init, ReasonCode.SESSION_ID_IN_USE);
+		assertThat(this.planner.sessions.find(withExecutor[0].id())).containsSame(withExecutor[0]);
+		assertThat(withExecutor[0].isDestroyed()).isFalse();
+		assertThat(this.planner.sessions.sessionWith(TestPki.EXECUTOR)).containsSame(withExecutor[0]);
+		SignedEnvelope request = this.planner.sessions.seal(withExecutor[0], "task.request", null, TASK);
+		assertThat(accepted(this.executor.inbox.verify(request.bytes())).payload()).isEqualTo(TASK);
+	}
+
+	@Test
+	void acceptWhenASecondAcceptAnswersACompletedHandshakeThenUnexpectedWithoutTrace() throws Exception {
+		SignedEnvelope init = this.planner.sessions.initiate(TestPki.EXECUTOR);
+		JsonObject accept = tree(accepted(this.executor.inbox.verify(init.bytes())).established().reply().bytes());
+		accepted(this.planner.receiveAnswer(JsonCanonicalizer.canonicalize(accept), init));
+		// the responder (or whoever holds its key) signs another accept for the same init
+		byte[] second = TestPki.sign(accept.with(Members.ID, new JsonString(EnvelopeSigner.newMessageId())),
+				this.executor.identity.svid());
+		assertAnswerRejectedWithoutTrace(this.planner, second, init, ReasonCode.UNEXPECTED_HANDSHAKE);
+	}
+
+	@Test
+	void encryptedWhenSequenceAtOrPastTheReceiversMessageLimitThenSessionExpired() throws Exception {
+		SessionLimits ten = new SessionLimits(Duration.ofHours(1), 10, 0.8, 64, Duration.ofSeconds(30));
+		Agent smallExecutor = new Agent(this.executor.identity, List.of(AeadSuite.values()), ten,
+				VerificationPolicy.DEFAULT);
+		// the planner's own limit is a million: only the receiver's limit can stop it
+		Session[] sessions = handshake(this.planner, smallExecutor);
+		for (int i = 0; i < 10; i++) {
+			sessions[0].nextSequence();
+		}
+		byte[] eleventh = this.planner.sessions.seal(sessions[0], "task.request", null, TASK).bytes();
+		assertThat(tree(eleventh).get(Members.SEQ)).isEqualTo(new JsonNumber(10));
+		assertRejectedWithoutTrace(smallExecutor, eleventh, ReasonCode.SESSION_EXPIRED);
+	}
+
+	@Test
+	void initWhenThePeerHoldsItsShareOfSessionsThenPeerQuotaExceededAndOthersStillConnect() throws Exception {
+		Agent guarded = new Agent(this.executor.identity, List.of(AeadSuite.values()), SessionLimits.DEFAULT,
+				VerificationPolicy.DEFAULT, 100, 2);
+		handshake(this.planner, guarded);
+		handshake(this.planner, guarded);
+		assertRejectedWithoutTrace(guarded, this.planner.sessions.initiate(TestPki.EXECUTOR).bytes(),
+				ReasonCode.PEER_QUOTA_EXCEEDED);
+		Agent relay = new Agent(this.pki.identity(SpiffeId.parse("spiffe://a.test/relay"), KeyType.EC_P256),
+				List.of(AeadSuite.values()), SessionLimits.DEFAULT, VerificationPolicy.DEFAULT);
+		assertThat(handshake(relay, guarded)[1].peer()).isEqualTo(relay.identity.spiffeId());
+	}
+
+	@Test
+	void sessionWhenDestroyedThenSealingRefusedAndKeysErased() throws Exception {
+		Session[] sessions = handshake(this.planner, this.executor);
+		sessions[0].destroy();
+		assertThat(sessions[0].isDestroyed()).isTrue();
+		assertThatExceptionOfType(IllegalStateException.class)
+			.isThrownBy(() -> sessions[0].seal(0, new byte[0], new byte[0]));
+	}
+
 	private Session[] handshake(Agent initiator, Agent responder) throws Exception {
 		SignedEnvelope init = initiator.sessions.initiate(responder.identity.spiffeId());
 		VerifiedMessage received = accepted(responder.inbox.verify(init.bytes()));
 		SignedEnvelope accept = received.established().reply();
-		VerifiedMessage completed = accepted(initiator.inbox.verify(accept.bytes()));
+		VerifiedMessage completed = accepted(initiator.receiveAnswer(accept.bytes(), init));
 		return new Session[] { completed.established().session(), received.established().session() };
 	}
 
@@ -503,6 +615,19 @@ class SessionTests {
 		assertThat(((Verdict.Rejected) verdict).reason()).as(((Verdict.Rejected) verdict).detail()).isEqualTo(expected);
 		assertThat(agent.replayStore.size()).isEqualTo(replayEntries);
 		assertThat(agent.sessions.store().size()).isEqualTo(sessions);
+	}
+
+	private static void assertAnswerRejectedWithoutTrace(Agent agent, byte[] message, SignedEnvelope request,
+			ReasonCode expected) throws Exception {
+		long replayEntries = agent.answerStore.size();
+		int sessions = agent.sessions.store().size();
+		int pending = agent.sessions.pendingHandshakes();
+		Verdict verdict = agent.receiveAnswer(message, request);
+		assertThat(verdict).isInstanceOf(Verdict.Rejected.class);
+		assertThat(((Verdict.Rejected) verdict).reason()).as(((Verdict.Rejected) verdict).detail()).isEqualTo(expected);
+		assertThat(agent.answerStore.size()).isEqualTo(replayEntries);
+		assertThat(agent.sessions.store().size()).isEqualTo(sessions);
+		assertThat(agent.sessions.pendingHandshakes()).isEqualTo(pending);
 	}
 
 	private static JsonObject tree(byte[] message) throws Exception {
@@ -531,7 +656,13 @@ class SessionTests {
 
 		final SessionManager sessions;
 
+		final InMemoryReplayStore answerStore;
+
+		/** The requests this agent's endpoint receives. */
 		final VerificationPipeline inbox;
+
+		/** The answers this agent's client receives. */
+		final VerificationPipeline answers;
 
 		Agent(StaticIdentity identity, List<AeadSuite> suites, SessionLimits limits, VerificationPolicy policy) {
 			this(identity, suites, limits, policy, 100);
@@ -539,13 +670,34 @@ class SessionTests {
 
 		Agent(StaticIdentity identity, List<AeadSuite> suites, SessionLimits limits, VerificationPolicy policy,
 				int sessionCapacity) {
+			this(identity, suites, limits, policy, sessionCapacity, sessionCapacity);
+		}
+
+		Agent(StaticIdentity identity, List<AeadSuite> suites, SessionLimits limits, VerificationPolicy policy,
+				int sessionCapacity, int sessionsPerPeer) {
 			var clock = SessionTests.this.pki.clock;
 			this.identity = identity;
 			this.replayStore = new InMemoryReplayStore(10_000, clock);
+			this.answerStore = new InMemoryReplayStore(10_000, clock);
 			this.sessions = new SessionManager(identity, new EnvelopeSigner(identity, clock, Duration.ofMinutes(1)),
-					new InMemorySessionStore(sessionCapacity, clock), limits, suites,
+					new InMemorySessionStore(sessionCapacity, sessionsPerPeer, clock), limits, suites,
 					new StrictJsonParser(policy.jsonLimits()), clock);
 			this.inbox = VerificationPipeline.standard(identity, this.replayStore, policy, clock, this.sessions);
+			this.answers = VerificationPipeline.responseBuilder(identity, this.answerStore, clock)
+				.policy(policy)
+				.sessions(this.sessions)
+				.build();
+		}
+
+		/**
+		 * Verify an answer to a request this agent sent, as its client does.
+		 */
+		Verdict receiveAnswer(byte[] message, SignedEnvelope request) throws Exception {
+			String expected = Handshake.INIT.equals(request.header().type()) ? Handshake.ACCEPT : "task.result";
+			String sessionId = (tree(request.bytes()).get(Members.SESSION) instanceof JsonString id) ? id.value()
+					: null;
+			return this.answers.verify(message, new Exchange(request.header().recipient(), Set.of(expected),
+					request.header().correlationId(), sessionId));
 		}
 
 	}

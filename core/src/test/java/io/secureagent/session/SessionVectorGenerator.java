@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +29,7 @@ import java.util.Map;
 import io.secureagent.canonical.JsonCanonicalizer;
 import io.secureagent.canonical.JsonLimits;
 import io.secureagent.canonical.JsonValue;
+import io.secureagent.canonical.JsonValue.JsonNumber;
 import io.secureagent.canonical.JsonValue.JsonObject;
 import io.secureagent.canonical.JsonValue.JsonString;
 import io.secureagent.canonical.StrictJsonParser;
@@ -93,11 +95,11 @@ public final class SessionVectorGenerator {
 					.toJson());
 		SignedEnvelope accept = responderSigner.sign(Handshake.ACCEPT, initiatorId, init.header().id(),
 				new Handshake.Accept(responderShare.publicKey(), ProtocolVersion.V1, suites.get(0),
-						List.of(ProtocolVersion.V1), suites, SESSION_ID, KeySchedule.hash(init.bytes()), initiatorId,
-						responderId)
+						List.of(ProtocolVersion.V1), suites, SESSION_ID, KeySchedule.hash(init.signingInput()),
+						initiatorId, responderId)
 					.toJson());
 		byte[] shared = initiatorShare.agree(responderShare.publicKey());
-		byte[] transcript = KeySchedule.transcriptHash(init.bytes(), accept.bytes());
+		byte[] transcript = KeySchedule.transcriptHash(init.signingInput(), accept.signingInput());
 		SessionKeys keys = KeySchedule.derive(shared, transcript, initiatorId, responderId, SESSION_ID,
 				Session.Role.INITIATOR);
 		Session session = new Session(SESSION_ID, Session.Role.INITIATOR, initiatorId, responderId, ProtocolVersion.V1,
@@ -105,7 +107,10 @@ public final class SessionVectorGenerator {
 		JsonValue payload = new StrictJsonParser(JsonLimits.DEFAULT)
 			.parse("{\"task\":\"summarise\",\"secret\":\"only the executor reads this\"}"
 				.getBytes(StandardCharsets.UTF_8));
-		SignedEnvelope sealed = initiatorSigner.signEncrypted("task.request", session, null, payload);
+		long sequence = session.nextSequence();
+		byte[] plaintext = JsonCanonicalizer.canonicalize(payload);
+		SignedEnvelope sealed = initiatorSigner.signSealed("task.request", responderId, null, SESSION_ID, sequence,
+				(associatedData) -> session.seal(sequence, associatedData, plaintext));
 		JsonObject sealedTree = (JsonObject) new StrictJsonParser(JsonLimits.DEFAULT).parse(sealed.bytes());
 
 		HexFormat hex = HexFormat.of();
@@ -115,6 +120,11 @@ public final class SessionVectorGenerator {
 		vector.put("initiatorEphemeralPublic", new JsonString(hex.formatHex(initiatorShare.publicKey())));
 		vector.put("responderEphemeralPrivate", new JsonString(hex.formatHex(RESPONDER_EPHEMERAL)));
 		vector.put("responderEphemeralPublic", new JsonString(hex.formatHex(responderShare.publicKey())));
+		vector.put("trustBundle",
+				new JsonString("-----BEGIN CERTIFICATE-----\n"
+						+ Base64.getMimeEncoder(64, new byte[] { '\n' }).encodeToString(ca.certificate().getEncoded())
+						+ "\n-----END CERTIFICATE-----\n"));
+		vector.put("verifyAt", new JsonNumber(clock.millis()));
 		vector.put("sharedSecret", new JsonString(hex.formatHex(shared)));
 		vector.put("init", new JsonString(new String(init.bytes(), StandardCharsets.UTF_8)));
 		vector.put("accept", new JsonString(new String(accept.bytes(), StandardCharsets.UTF_8)));

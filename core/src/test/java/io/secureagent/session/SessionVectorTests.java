@@ -15,11 +15,17 @@
  */
 package io.secureagent.session;
 
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
 
 import io.secureagent.canonical.JsonCanonicalizer;
 import io.secureagent.canonical.JsonLimits;
@@ -29,8 +35,15 @@ import io.secureagent.canonical.JsonValue.JsonString;
 import io.secureagent.canonical.StrictJsonParser;
 import io.secureagent.crypto.AeadSuite;
 import io.secureagent.crypto.X25519KeyShare;
+import io.secureagent.envelope.Envelope;
+import io.secureagent.envelope.EnvelopeReader;
 import io.secureagent.envelope.Members;
+import io.secureagent.identity.SvidChainValidator;
+import io.secureagent.identity.ValidatedSender;
+import io.spiffe.bundle.x509bundle.X509Bundle;
+import io.spiffe.bundle.x509bundle.X509BundleSet;
 import io.spiffe.spiffeid.SpiffeId;
+import io.spiffe.spiffeid.TrustDomain;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,10 +78,25 @@ class SessionVectorTests {
 		JsonObject init = tree(string(vector, "init"));
 		JsonObject accept = tree(string(vector, "accept"));
 		JsonObject acceptPayload = (JsonObject) accept.get(Members.PAYLOAD);
-		byte[] initBytes = JsonCanonicalizer.canonicalize(init);
+		// both handshake envelopes verify against the trust bundle at the verifier's time
+		X509Certificate anchor = (X509Certificate) CertificateFactory.getInstance("X.509")
+			.generateCertificate(
+					new ByteArrayInputStream(string(vector, "trustBundle").getBytes(StandardCharsets.US_ASCII)));
+		SvidChainValidator validator = new SvidChainValidator(
+				X509BundleSet.of(List.of(new X509Bundle(TrustDomain.parse("a.test"), Set.of(anchor)))), 4);
+		Instant verifyAt = Instant.ofEpochMilli((long) ((JsonNumber) vector.get("verifyAt")).value());
+		for (JsonObject handshake : List.of(init, accept)) {
+			Envelope envelope = EnvelopeReader.read(handshake);
+			ValidatedSender signer = validator.validate(envelope.certificateChain(), envelope.header().sender(),
+					verifyAt);
+			assertThat(signer.verifier().verify(envelope.signingInput(), envelope.signature())).isTrue();
+		}
+		// the transcript binds the signing inputs: each envelope without its signature
+		byte[] initInput = JsonCanonicalizer.canonicalize(init.without(Members.SIGNATURE));
+		byte[] acceptInput = JsonCanonicalizer.canonicalize(accept.without(Members.SIGNATURE));
 		assertThat(Base64.getUrlDecoder().decode(((JsonString) acceptPayload.get("initHash")).value()))
-			.isEqualTo(KeySchedule.hash(initBytes));
-		byte[] transcript = KeySchedule.transcriptHash(initBytes, JsonCanonicalizer.canonicalize(accept));
+			.isEqualTo(KeySchedule.hash(initInput));
+		byte[] transcript = KeySchedule.transcriptHash(initInput, acceptInput);
 		assertThat(transcript).isEqualTo(hex(vector, "transcriptHash"));
 
 		String sessionId = ((JsonString) acceptPayload.get("sessionId")).value();

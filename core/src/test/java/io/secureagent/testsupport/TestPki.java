@@ -50,14 +50,32 @@ public final class TestPki {
 
 	public static final SpiffeId EXECUTOR = SpiffeId.parse("spiffe://b.test/executor");
 
-	public final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T12:00:00Z"));
+	public final MutableClock clock;
 
-	public final DevCertificateAuthority a = DevCertificateAuthority.create(TrustDomain.parse("a.test"), this.clock);
+	public final DevCertificateAuthority a;
 
-	public final DevCertificateAuthority b = DevCertificateAuthority.create(TrustDomain.parse("b.test"), this.clock);
+	public final DevCertificateAuthority b;
 
-	public final DevCertificateAuthority evil = DevCertificateAuthority.create(TrustDomain.parse("evil.test"),
-			this.clock);
+	public final DevCertificateAuthority evil;
+
+	/**
+	 * Create the PKI at a fixed instant, 2026-11-28T12:00:00Z.
+	 */
+	public TestPki() {
+		this(Instant.parse("2026-11-28T12:00:00Z"));
+	}
+
+	/**
+	 * Create the PKI at an instant: the present, for tests against a server whose clock
+	 * cannot be set (Redis).
+	 * @param start the clock's first reading
+	 */
+	public TestPki(Instant start) {
+		this.clock = new MutableClock(start);
+		this.a = DevCertificateAuthority.create(TrustDomain.parse("a.test"), this.clock);
+		this.b = DevCertificateAuthority.create(TrustDomain.parse("b.test"), this.clock);
+		this.evil = DevCertificateAuthority.create(TrustDomain.parse("evil.test"), this.clock);
+	}
 
 	public StaticIdentity identity(SpiffeId id, KeyType keyType) {
 		DevCertificateAuthority ca = id.getTrustDomain().equals(this.a.trustDomain()) ? this.a : this.b;

@@ -86,14 +86,24 @@ class VerificationPipelineTests {
 
 	@Test
 	void checksWhenListedThenInProtocolOrderWithTheirReasons() {
+		assertThat(this.pipeline.direction()).isEqualTo(Direction.REQUEST);
 		assertThat(this.pipeline.checks()).extracting(Check::name)
 			.containsExactly("parse", "structure", "freshness", "recipient", "chain", "signature", "transport-binding",
-					"authorization", "sunset", "session", "decrypt", "handshake", "schema", "replay");
-		assertThat(this.pipeline.checks().get(13).reasons()).containsExactlyInAnyOrder(ReasonCode.REPLAYED,
-				ReasonCode.SEQUENCE_TOO_OLD, ReasonCode.REPLAY_STORE_FULL, ReasonCode.REPLAY_STORE_UNAVAILABLE);
+					"authorization", "direction", "sunset", "session", "decrypt", "handshake", "schema", "replay");
+		VerificationPipeline answers = VerificationPipeline
+			.responseBuilder(this.executor, new InMemoryReplayStore(10, this.pki.clock), this.pki.clock)
+			.build();
+		assertThat(answers.direction()).isEqualTo(Direction.RESPONSE);
+		assertThat(answers.checks()).extracting(Check::name)
+			.containsExactly("parse", "structure", "freshness", "recipient", "chain", "signature", "exchange",
+					"session", "decrypt", "handshake", "schema", "replay");
+		assertThat(this.pipeline.checks().get(14).reasons()).contains(ReasonCode.REPLAYED, ReasonCode.EXPIRED,
+				ReasonCode.PEER_QUOTA_EXCEEDED, ReasonCode.SESSION_ID_IN_USE, ReasonCode.REPLAY_STORE_FULL);
 		EnumSet<ReasonCode> covered = EnumSet.noneOf(ReasonCode.class);
 		this.pipeline.checks().forEach((check) -> covered.addAll(check.reasons()));
+		answers.checks().forEach((check) -> covered.addAll(check.reasons()));
 		assertThat(covered).containsExactlyInAnyOrder(ReasonCode.values());
+		assertThat(this.pipeline.checks()).allSatisfy((check) -> assertThat(check.summary()).isNotBlank());
 	}
 
 	@Test

@@ -1,0 +1,265 @@
+/*
+ * Copyright 2026 the secure-agent authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.secureagent.autoconfigure;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.secureagent.canonical.JsonLimits;
+import io.secureagent.canonical.JsonValue;
+import io.secureagent.canonical.JsonValue.JsonNumber;
+import io.secureagent.canonical.JsonValue.JsonObject;
+import io.secureagent.canonical.JsonValue.JsonString;
+import io.secureagent.canonical.StrictJsonParser;
+import io.secureagent.client.SecureAgentClient;
+import io.secureagent.envelope.EnvelopeSigner;
+import io.secureagent.envelope.EnvelopeSigner.SignedEnvelope;
+import io.secureagent.envelope.Members;
+import io.secureagent.identity.AgentIdentity;
+import io.secureagent.replay.ReplayStore;
+import io.secureagent.session.Session;
+import io.secureagent.session.SessionManager;
+import io.secureagent.session.SessionStore;
+import io.secureagent.testsupport.TestPki;
+import io.spiffe.spiffeid.SpiffeId;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Flux;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The attacks that changed state over HTTP, run against real agents: after each
+ * endpoint-level rejection nothing was recorded, and the genuine message with the same id
+ * is still accepted exactly once.
+ *
+ * @author secure-agent authors
+ */
+class DecisionPathIntegrationTests {
+
+	private static final SpiffeId EXECUTOR = SpiffeId.parse("spiffe://example.org/executor");
+
+	private static final SpiffeId PLANNER = SpiffeId.parse("spiffe://example.org/planner");
+
+	@TempDir
+	Path caDirectory;
+
+	private ConfigurableApplicationContext executor;
+
+	private ConfigurableApplicationContext planner;
+
+	@AfterEach
+	void close() {
+		if (this.planner != null) {
+			this.planner.close();
+		}
+		if (this.executor != null) {
+			this.executor.close();
+		}
+	}
+
+	@Test
+	void capabilityDocumentFetchedByAnyoneAndPostedToTheVictimThenUnknownTypeAndNoReplayEntry() throws Exception {
+		start("secure-agent.encryption.mode=optional");
+		// no credential needed: the planner signs a document for whoever is named
+		byte[] document = get(this.planner, "/.well-known/secure-agent?for=" + EXECUTOR).getBody();
+		ReplayStore replayStore = this.executor.getBean(ReplayStore.class);
+		for (int i = 0; i < 20; i++) {
+			assertProblem(post(document), 400, "unknown-type");
+		}
+		assertThat(replayStore.size()).isZero();
+		assertGenuineWithSameIdAcceptedOnce(document);
+	}
+
+	@Test
+	void answerTypeFromAConfiguredPeerPostedAsARequestThenRefusedWithoutTrace() throws Exception {
+		// the executor calls the planner: the planner is one of its peers, which grants
+		// it nothing on the executor's endpoint
+		this.executor = TestAgents.executor(this.caDirectory, "secure-agent.peers.planner.spiffe-id=" + PLANNER,
+				"secure-agent.peers.planner.url=http://127.0.0.1:1/secure-agent/messages");
+		this.planner = TestAgents.planner(this.caDirectory, TestAgents.port(this.executor));
+		ReplayStore replayStore = this.executor.getBean(ReplayStore.class);
+		byte[] result = sign(this.planner, "task.result",
+				new JsonObject(Map.of("words", new JsonNumber(1), "sender", new JsonString("x"))));
+		assertProblem(post(result), 403, "unauthorized-sender");
+		assertThat(replayStore.size()).isZero();
+		assertGenuineWithSameIdAcceptedOnce(result);
+	}
+
+	@Test
+	void requestFromAConfiguredPeerThatNoRuleNamesThenUnauthorized() throws Exception {
+		this.executor = TestAgents.executor(this.caDirectory,
+				"secure-agent.peers.policy.spiffe-id=spiffe://example.org/policy",
+				"secure-agent.peers.policy.url=http://127.0.0.1:1/secure-agent/messages");
+		ConfigurableApplicationContext policy = TestAgents.planner(this.caDirectory, TestAgents.port(this.executor),
+				"spring.application.name=policy");
+		try {
+			byte[] task = sign(policy, "task.request", task("from a peer no rule names"));
+			assertProblem(post(task), 403, "unauthorized-sender");
+			assertThat(this.executor.getBean(ReplayStore.class).size()).isZero();
+		}
+		finally {
+			policy.close();
+		}
+	}
+
+	@Test
+	void sessionAcceptPostedToTheInitiatorsEndpointByARelayThenRefusedAndNoSessionCommitted() throws Exception {
+		// the planner takes requests from the executor too: a rule names it
+		this.executor = TestAgents.executor(this.caDirectory);
+		this.planner = TestAgents.planner(this.caDirectory, TestAgents.port(this.executor),
+				"secure-agent.authorization[0].senders=" + EXECUTOR, "secure-agent.authorization[0].types=*");
+		SessionManager plannerSessions = this.planner.getBean(SessionManager.class);
+		SignedEnvelope init = plannerSessions.initiate(EXECUTOR);
+		byte[] accept = post(init.bytes()).getBody();
+		ResponseEntity<byte[]> relayed = post(this.planner, accept);
+		assertProblem(relayed, 409, "unexpected-handshake");
+		assertThat(this.planner.getBean(SessionStore.class).size()).isZero();
+		assertThat(this.planner.getBean(ReplayStore.class).size()).isZero();
+		assertThat(plannerSessions.sessionWith(EXECUTOR)).isEmpty();
+		// the planner's own traffic is unharmed
+		assertThat(client().send("executor", new TaskRequest("word-count", "still fine", 1), TaskResult.class)
+			.block(Duration.ofSeconds(30))
+			.words()).isEqualTo(2);
+	}
+
+	@Test
+	void sendWhenTheResponderLostTheSessionThenOneNewHandshakeAndTheMessageGoesThrough() {
+		start("secure-agent.encryption.mode=optional");
+		SecureAgentClient client = client();
+		assertThat(client.send("executor", new TaskRequest("word-count", "one two", 1), TaskResult.class)
+			.block(Duration.ofSeconds(30))
+			.words()).isEqualTo(2);
+		Session lost = this.planner.getBean(SessionManager.class).sessionWith(EXECUTOR).orElseThrow();
+		// the executor restarts (or another replica answers): it no longer knows the
+		// session
+		SessionStore executorSessions = this.executor.getBean(SessionStore.class);
+		executorSessions.remove(executorSessions.find(lost.id()).orElseThrow());
+		assertThat(client.send("executor", new TaskRequest("word-count", "one two three", 2), TaskResult.class)
+			.block(Duration.ofSeconds(30))
+			.words()).isEqualTo(3);
+		assertThat(this.planner.getBean(SessionManager.class).sessionWith(EXECUTOR).orElseThrow().id())
+			.isNotEqualTo(lost.id());
+		assertThat(lost.isDestroyed()).isTrue();
+		assertThat(this.planner.getBean(MeterRegistry.class).counter("secure_agent.session.recoveries").count())
+			.isEqualTo(1);
+	}
+
+	@Test
+	void sendWhenSixteenFirstCallsRaceThenOneHandshake() {
+		start("secure-agent.encryption.mode=optional");
+		SecureAgentClient client = client();
+		List<TaskResult> results = Flux.fromStream(IntStream.range(0, 16).boxed())
+			.flatMap((i) -> client.send("executor", new TaskRequest("word-count", "a b", 1 + i % 9), TaskResult.class),
+					16)
+			.collectList()
+			.block(Duration.ofSeconds(60));
+		assertThat(results).hasSize(16);
+		assertThat(this.executor.getBean(SessionStore.class).size()).isEqualTo(1);
+	}
+
+	@Test
+	void capabilityPathWhenRequesterIsNotATrustedSpiffeIdThenBadRequestAndWhenOffThenNotFound() throws Exception {
+		start("secure-agent.encryption.mode=optional");
+		assertProblem(get(this.planner, "/.well-known/secure-agent?for=spiffe://foreign.example/x"), 400, "malformed");
+		assertProblem(get(this.planner, "/.well-known/secure-agent?for=spiffe://example.org/" + "a".repeat(2100)), 400,
+				"malformed");
+		assertProblem(get(this.planner, "/.well-known/secure-agent"), 400, "malformed");
+		// within a few seconds, the same requester gets the same signed document
+		byte[] first = get(this.planner, "/.well-known/secure-agent?for=" + EXECUTOR).getBody();
+		byte[] second = get(this.planner, "/.well-known/secure-agent?for=" + EXECUTOR).getBody();
+		assertThat(second).isEqualTo(first);
+		this.executor.close();
+		this.executor = TestAgents.executor(this.caDirectory, "secure-agent.capabilities.well-known=off");
+		assertProblem(get(this.executor, "/.well-known/secure-agent?for=" + PLANNER), 404, "not-found");
+	}
+
+	@Test
+	void anyOtherPathWhenRefusedThenProblemDocument() throws Exception {
+		start("secure-agent.encryption.mode=optional");
+		assertProblem(get(this.executor, "/admin"), 401, "unauthenticated");
+	}
+
+	private void assertGenuineWithSameIdAcceptedOnce(byte[] refused) throws Exception {
+		JsonObject tree = (JsonObject) new StrictJsonParser(JsonLimits.DEFAULT).parse(refused);
+		JsonObject genuine = (JsonObject) new StrictJsonParser(JsonLimits.DEFAULT)
+			.parse(sign(this.planner, "task.request", task("the genuine one")));
+		byte[] sameId = TestPki.sign(genuine.with(Members.ID, tree.get(Members.ID)),
+				this.planner.getBean(AgentIdentity.class).svid());
+		assertThat(post(sameId).getStatusCode().value()).isEqualTo(200);
+		assertProblem(post(sameId), 409, "replayed");
+		assertThat(this.executor.getBean(ReplayStore.class).size()).isEqualTo(1);
+	}
+
+	private void start(String mode) {
+		this.executor = TestAgents.executor(this.caDirectory, mode);
+		this.planner = TestAgents.planner(this.caDirectory, TestAgents.port(this.executor), mode);
+	}
+
+	private SecureAgentClient client() {
+		return this.planner.getBean(SecureAgentClient.class);
+	}
+
+	private static byte[] sign(ConfigurableApplicationContext agent, String type, JsonValue payload) throws Exception {
+		return agent.getBean(EnvelopeSigner.class).sign(type, EXECUTOR, null, payload).bytes();
+	}
+
+	private static JsonValue task(String text) {
+		return new JsonObject(Map.of("tool", new JsonString("word-count"), "text", new JsonString(text), "priority",
+				new JsonNumber(1)));
+	}
+
+	private ResponseEntity<byte[]> post(byte[] body) {
+		return post(this.executor, body);
+	}
+
+	private static ResponseEntity<byte[]> post(ConfigurableApplicationContext agent, byte[] body) {
+		return WebClient.create("http://127.0.0.1:" + TestAgents.port(agent))
+			.post()
+			.uri("/secure-agent/messages")
+			.header("Content-Type", "application/secure-agent+json")
+			.bodyValue(body)
+			.exchangeToMono((response) -> response.toEntity(byte[].class))
+			.block(Duration.ofSeconds(30));
+	}
+
+	private static ResponseEntity<byte[]> get(ConfigurableApplicationContext agent, String path) {
+		return WebClient.create("http://127.0.0.1:" + TestAgents.port(agent))
+			.get()
+			.uri(path)
+			.exchangeToMono((response) -> response.toEntity(byte[].class))
+			.block(Duration.ofSeconds(30));
+	}
+
+	private static void assertProblem(ResponseEntity<byte[]> response, int status, String code) throws Exception {
+		String body = (response.getBody() != null) ? new String(response.getBody(), StandardCharsets.UTF_8) : "";
+		assertThat(response.getStatusCode().value()).as(body).isEqualTo(status);
+		assertThat(response.getHeaders().getContentType()).hasToString("application/problem+json");
+		JsonObject problem = (JsonObject) new StrictJsonParser(JsonLimits.DEFAULT).parse(response.getBody());
+		assertThat(problem.get("code")).isEqualTo(new JsonString(code));
+		assertThat(body).doesNotContain("Exception").doesNotContain("at io.");
+	}
+
+}
