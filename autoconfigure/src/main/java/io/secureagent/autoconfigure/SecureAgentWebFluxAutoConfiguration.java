@@ -45,6 +45,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.security.autoconfigure.ReactiveUserDetailsServiceAutoConfiguration;
 import org.springframework.boot.security.autoconfigure.actuate.web.reactive.ReactiveManagementWebSecurityAutoConfiguration;
 import org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration;
 import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
@@ -52,6 +53,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.authentication.ReactiveAuthenticationManagerResolver;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.WebFilterChainProxy;
@@ -60,6 +62,8 @@ import org.springframework.web.reactive.function.server.RequestPredicates;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
 
 /**
  * Auto-configuration of the WebFlux side of secure-agent: the agent endpoint and its
@@ -71,7 +75,8 @@ import org.springframework.web.reactive.function.server.ServerResponse;
  * @author secure-agent authors
  */
 @AutoConfiguration(after = { SecureAgentAutoConfiguration.class, WebClientAutoConfiguration.class },
-		before = { ReactiveWebSecurityAutoConfiguration.class, ReactiveManagementWebSecurityAutoConfiguration.class })
+		before = { ReactiveWebSecurityAutoConfiguration.class, ReactiveManagementWebSecurityAutoConfiguration.class,
+				ReactiveUserDetailsServiceAutoConfiguration.class })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 @ConditionalOnClass({ RouterFunction.class, ServerHttpSecurity.class })
 @ConditionalOnBean(MessageVerifier.class)
@@ -120,14 +125,30 @@ public final class SecureAgentWebFluxAutoConfiguration {
 			.andRoute(RequestPredicates.GET(CapabilityDocument.WELL_KNOWN_PATH), capabilities::wellKnown);
 	}
 
+	/**
+	 * The authentication of the agent endpoint, as a resolver bean: the endpoint's filter
+	 * uses it, and its presence tells Boot that the application's authentication is
+	 * configured, so no default user with a generated password is made.
+	 * @param properties the properties
+	 * @param verifier the pipelines
+	 * @return the resolver of the endpoint's authentication manager
+	 */
+	@Bean
+	@ConditionalOnMissingBean(name = "secureAgentAuthenticationManagerResolver")
+	ReactiveAuthenticationManagerResolver<ServerWebExchange> secureAgentAuthenticationManagerResolver(
+			SecureAgentProperties properties, MessageVerifier verifier) {
+		var rules = SecureAgentAutoConfiguration.senderRules(properties);
+		SecureAgentAuthenticationManager manager = new SecureAgentAuthenticationManager(verifier, rules::authorities);
+		return (exchange) -> Mono.just(manager);
+	}
+
 	@Bean
 	@ConditionalOnMissingBean
 	SecureAgentSecurityCustomizer secureAgentSecurityCustomizer(SecureAgentProperties properties,
-			MessageVerifier verifier, Problems problems, ApplicationEventPublisher events) {
-		var rules = SecureAgentAutoConfiguration.senderRules(properties);
+			MessageVerifier verifier, Problems problems, ApplicationEventPublisher events,
+			ReactiveAuthenticationManagerResolver<ServerWebExchange> secureAgentAuthenticationManagerResolver) {
 		long maxBytes = properties.limits().maxMessageSize().toBytes();
-		return new SecureAgentSecurityCustomizer(properties.endpoint().path(),
-				new SecureAgentAuthenticationManager(verifier, rules::authorities),
+		return new SecureAgentSecurityCustomizer(properties.endpoint().path(), secureAgentAuthenticationManagerResolver,
 				new SecureAgentAuthenticationConverter(Math.toIntExact(maxBytes),
 						(rejected) -> events.publishEvent(
 								new VerdictEvent(verifier, rejected, VerdictEvent.Direction.INBOUND, Duration.ZERO)),

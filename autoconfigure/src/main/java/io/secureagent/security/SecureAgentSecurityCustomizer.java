@@ -20,6 +20,7 @@ import java.util.Objects;
 import io.secureagent.negotiation.CapabilityDocument;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.Customizer;
+import org.springframework.security.authentication.ReactiveAuthenticationManagerResolver;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
@@ -28,6 +29,7 @@ import org.springframework.security.web.server.util.matcher.AndServerWebExchange
 import org.springframework.security.web.server.util.matcher.NegatedServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
+import org.springframework.web.server.ServerWebExchange;
 
 /**
  * Joins secure-agent to every {@code SecurityWebFilterChain} built from the application's
@@ -43,17 +45,18 @@ public final class SecureAgentSecurityCustomizer implements Customizer<ServerHtt
 
 	private final String path;
 
-	private final SecureAgentAuthenticationManager authenticationManager;
+	private final ReactiveAuthenticationManagerResolver<ServerWebExchange> authenticationManagerResolver;
 
 	private final SecureAgentAuthenticationConverter converter;
 
 	private final ProblemAuthenticationFailureHandler failureHandler;
 
-	public SecureAgentSecurityCustomizer(String path, SecureAgentAuthenticationManager authenticationManager,
+	public SecureAgentSecurityCustomizer(String path,
+			ReactiveAuthenticationManagerResolver<ServerWebExchange> authenticationManagerResolver,
 			SecureAgentAuthenticationConverter converter, ProblemAuthenticationFailureHandler failureHandler) {
 		this.path = Objects.requireNonNull(path, "path cannot be null");
-		this.authenticationManager = Objects.requireNonNull(authenticationManager,
-				"authenticationManager cannot be null");
+		this.authenticationManagerResolver = Objects.requireNonNull(authenticationManagerResolver,
+				"authenticationManagerResolver cannot be null");
 		this.converter = Objects.requireNonNull(converter, "converter cannot be null");
 		this.failureHandler = Objects.requireNonNull(failureHandler, "failureHandler cannot be null");
 	}
@@ -61,7 +64,7 @@ public final class SecureAgentSecurityCustomizer implements Customizer<ServerHtt
 	@Override
 	public void customize(ServerHttpSecurity http) {
 		ServerWebExchangeMatcher endpoint = ServerWebExchangeMatchers.pathMatchers(HttpMethod.POST, this.path);
-		AuthenticationWebFilter filter = new AuthenticationWebFilter(this.authenticationManager);
+		AuthenticationWebFilter filter = new AuthenticationWebFilter(this.authenticationManagerResolver);
 		filter.setRequiresAuthenticationMatcher(endpoint);
 		filter.setServerAuthenticationConverter(this.converter);
 		filter.setAuthenticationFailureHandler(this.failureHandler);

@@ -30,6 +30,7 @@ import io.secureagent.canonical.JsonValue.JsonObject;
 import io.secureagent.canonical.JsonValue.JsonString;
 import io.secureagent.canonical.StrictJsonParser;
 import io.secureagent.client.SecureAgentClient;
+import io.secureagent.client.SecureAgentClientException;
 import io.secureagent.envelope.EnvelopeSigner;
 import io.secureagent.envelope.EnvelopeSigner.SignedEnvelope;
 import io.secureagent.envelope.Members;
@@ -42,13 +43,18 @@ import io.secureagent.testsupport.TestPki;
 import io.spiffe.spiffeid.SpiffeId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The attacks that changed state over HTTP, run against real agents: after each
@@ -57,6 +63,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * @author secure-agent authors
  */
+@ExtendWith(OutputCaptureExtension.class)
 class DecisionPathIntegrationTests {
 
 	private static final SpiffeId EXECUTOR = SpiffeId.parse("spiffe://example.org/executor");
@@ -197,9 +204,54 @@ class DecisionPathIntegrationTests {
 	}
 
 	@Test
+	void handlerWhenItsOwnCallToAnotherAgentFailsThenBadGatewayAndCountedAsFailed() throws Exception {
+		start("secure-agent.encryption.mode=off");
+		ResponseEntity<byte[]> response = post(
+				sign(this.planner, "task.delegate", new JsonObject(Map.of("text", new JsonString("pass it on")))));
+		assertProblem(response, 502, "downstream-failed");
+		assertThat(new String(response.getBody(), StandardCharsets.UTF_8)).contains("peer-unreachable");
+		assertThat(counter(this.executor, "failed")).isEqualTo(1);
+		assertThat(counter(this.executor, "accepted")).isZero();
+	}
+
+	@Test
+	void sendWhenThePeerCannotBeReachedThenClientExceptionAsAnErrorSignal() {
+		start("secure-agent.encryption.mode=optional");
+		assertThatExceptionOfType(SecureAgentClientException.class)
+			.isThrownBy(() -> client()
+				.send(ExecutorHandlers.UNREACHABLE, new TaskRequest("word-count", "x", 1), TaskResult.class)
+				.block(Duration.ofSeconds(30)))
+			.satisfies((ex) -> {
+				assertThat(ex.code()).isEqualTo("peer-unreachable");
+				assertThat(ex.status()).isEqualTo(503);
+				assertThat(ex.isRemote()).isFalse();
+			});
+		// a handshake that could not be sent leaves nothing pending
+		assertThat(this.planner.getBean(SessionManager.class).pendingHandshakes()).isZero();
+	}
+
+	@Test
+	void startWhenSecureAgentConfiguresAuthenticationThenNoGeneratedDefaultUser(CapturedOutput output) {
+		start("secure-agent.encryption.mode=optional");
+		assertThat(this.executor.getBeansOfType(ReactiveUserDetailsService.class)).isEmpty();
+		assertThat(output).doesNotContain("generated security password")
+			.contains("secure-agent uses a development identity, spiffe://example.org/executor");
+	}
+
+	@Test
 	void anyOtherPathWhenRefusedThenProblemDocument() throws Exception {
 		start("secure-agent.encryption.mode=optional");
 		assertProblem(get(this.executor, "/admin"), 401, "unauthenticated");
+	}
+
+	private static double counter(ConfigurableApplicationContext context, String outcome) {
+		return context.getBean(MeterRegistry.class)
+			.find("secure_agent.messages")
+			.tag("outcome", outcome)
+			.counters()
+			.stream()
+			.mapToDouble((counter) -> counter.count())
+			.sum();
 	}
 
 	private void assertGenuineWithSameIdAcceptedOnce(byte[] refused) throws Exception {

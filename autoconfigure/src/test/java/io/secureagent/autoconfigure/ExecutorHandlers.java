@@ -15,8 +15,12 @@
  */
 package io.secureagent.autoconfigure;
 
+import java.net.URI;
+
+import io.secureagent.client.SecureAgentClient;
 import io.secureagent.messaging.AgentMessageHandler;
 import io.spiffe.spiffeid.SpiffeId;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.access.prepost.PreAuthorize;
 import reactor.core.publisher.Mono;
 
@@ -24,6 +28,23 @@ import reactor.core.publisher.Mono;
  * A test executor: counts the words of a task, for planners only.
  */
 public class ExecutorHandlers {
+
+	/** An agent that does not listen: loopback, a port nothing serves. */
+	static final SecureAgentClient.Peer UNREACHABLE = new SecureAgentClient.Peer(
+			SpiffeId.parse("spiffe://example.org/unreachable"), URI.create("http://127.0.0.1:9/secure-agent/messages"));
+
+	private final ObjectProvider<SecureAgentClient> client;
+
+	public ExecutorHandlers(ObjectProvider<SecureAgentClient> client) {
+		this.client = client;
+	}
+
+	@AgentMessageHandler
+	@PreAuthorize("hasAuthority('ROLE_PLANNER')")
+	public Mono<TaskResult> delegate(TaskDelegation task) {
+		return this.client.getObject()
+			.send(UNREACHABLE, new TaskRequest("word-count", task.text(), 1), TaskResult.class);
+	}
 
 	@AgentMessageHandler
 	@PreAuthorize("hasAuthority('ROLE_PLANNER')")

@@ -19,6 +19,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.secureagent.client.SecureAgentClient;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -39,7 +41,7 @@ final class TestAgents {
 		List<String> all = new ArrayList<>(List.of("spring.application.name=executor", "server.port=0",
 				"secure-agent.identity.dev.ca-directory=" + caDirectory,
 				"secure-agent.authorization[0].senders=spiffe://example.org/planner",
-				"secure-agent.authorization[0].types=task.request,task.request.v2,task.audit",
+				"secure-agent.authorization[0].types=task.request,task.request.v2,task.audit,task.delegate",
 				"secure-agent.authorization[0].authorities=ROLE_PLANNER",
 				"secure-agent.authorization[1].senders=spiffe://example.org/stranger",
 				"secure-agent.authorization[1].types=task.request", "management.endpoints.web.exposure.include=health",
@@ -67,8 +69,8 @@ final class TestAgents {
 	static class ExecutorApp {
 
 		@Bean
-		ExecutorHandlers executorHandlers() {
-			return new ExecutorHandlers();
+		ExecutorHandlers executorHandlers(ObjectProvider<SecureAgentClient> client) {
+			return new ExecutorHandlers(client);
 		}
 
 	}

@@ -168,6 +168,10 @@ class TwoAgentsIntegrationTests {
 			.sign("task.request", EXECUTOR, null, task("hello", 1))
 			.bytes();
 		assertProblem(post(message), 403, "access-denied");
+		// the protocol accepted it; the handler's method security denied it: counted as
+		// denied, never as accepted
+		assertThat(counter(this.executor, "denied", "none")).isEqualTo(1);
+		assertThat(counter(this.executor, "accepted", "none")).isZero();
 	}
 
 	@Test

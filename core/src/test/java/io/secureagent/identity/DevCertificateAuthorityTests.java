@@ -18,6 +18,7 @@ package io.secureagent.identity;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIOException;
 
 /**
  * Tests for {@link DevCertificateAuthority}.
@@ -77,6 +79,28 @@ class DevCertificateAuthorityTests {
 		// hours later, the agent still signs with a valid SVID
 		this.clock.advance(Duration.ofHours(5));
 		assertThat(identity.svid().leaf().getNotAfter().toInstant()).isAfter(this.clock.instant());
+	}
+
+	@Test
+	void loadOrCreateWhenDirectoryIsNewThenCreatedForItsOwnerOnly(@TempDir Path parent) throws Exception {
+		Path dir = parent.resolve("ca");
+		DevCertificateAuthority.loadOrCreate(dir, TrustDomain.parse("example.org"), this.clock);
+		assertThat(Files.getPosixFilePermissions(dir)).containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ,
+				PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
+	}
+
+	@Test
+	void loadOrCreateWhenDirectoryIsOpenToOthersThenRefusesToTrustTheCaInIt(@TempDir Path parent) throws Exception {
+		Path dir = parent.resolve("shared");
+		DevCertificateAuthority.loadOrCreate(dir, TrustDomain.parse("example.org"), this.clock);
+		// someone else could have planted a CA key here
+		Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+		assertThatIOException()
+			.isThrownBy(() -> DevCertificateAuthority.loadOrCreate(dir, TrustDomain.parse("example.org"), this.clock))
+			.withMessageContaining("open to its group or to others");
+		Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx-----x"));
+		assertThatIOException()
+			.isThrownBy(() -> DevCertificateAuthority.loadOrCreate(dir, TrustDomain.parse("example.org"), this.clock));
 	}
 
 }

@@ -27,6 +27,7 @@ import io.secureagent.canonical.JsonValue.JsonObject;
 import io.secureagent.canonical.JsonValue.JsonString;
 import io.secureagent.envelope.EnvelopeSigner;
 import io.secureagent.envelope.EnvelopeSigner.SignedEnvelope;
+import io.secureagent.identity.DevCertificateAuthority;
 import io.secureagent.identity.KeyType;
 import io.secureagent.identity.StaticIdentity;
 import io.secureagent.negotiation.CapabilityDocument;
@@ -202,6 +203,29 @@ class DecisionPathTests {
 				new Exchange(TestPki.EXECUTOR, Set.of("task.result"), correlation, "AAAAAAAAAAAAAAAAAAAAAA"));
 		assertThat(((Verdict.Rejected) plain).reason()).isEqualTo(ReasonCode.WRONG_SESSION);
 		assertThat(answers.size()).isZero();
+	}
+
+	@Test
+	void chainWhenTheTrustAnchorIsNotValidAtSigningTimeThenUntrusted() throws Exception {
+		// a leaf that outlives its CA, used after the CA expired: PKIX alone does not
+		// check the anchor's own validity
+		Instant caExpiry = this.pki.a.certificate().getNotAfter().toInstant();
+		StaticIdentity outliving = new StaticIdentity(
+				this.pki.a.issue(DevCertificateAuthority.LeafSpec.svid(RELAY, KeyType.EC_P256,
+						caExpiry.minus(Duration.ofHours(1)), caExpiry.plus(Duration.ofDays(10)))),
+				this.executor.trustBundles());
+		VerificationPipeline open = VerificationPipeline.builder(this.executor, this.store, this.pki.clock).build();
+		this.pki.clock.set(caExpiry.plus(Duration.ofDays(1)));
+		byte[] late = new EnvelopeSigner(outliving, this.pki.clock, Duration.ofMinutes(1))
+			.sign("task.request", TestPki.EXECUTOR, null, PAYLOAD)
+			.bytes();
+		Verdict verdict = open.verify(late);
+		assertThat(((Verdict.Rejected) verdict).reason()).isEqualTo(ReasonCode.UNTRUSTED_CHAIN);
+		// while the anchor was valid, the same leaf was accepted
+		this.pki.clock.set(caExpiry.minus(Duration.ofMinutes(30)));
+		assertThat(open.verify(new EnvelopeSigner(outliving, this.pki.clock, Duration.ofMinutes(1))
+			.sign("task.request", TestPki.EXECUTOR, null, PAYLOAD)
+			.bytes())).isInstanceOf(Verdict.Accepted.class);
 	}
 
 	private void assertRejectedWithoutTrace(byte[] message, ReasonCode expected) {
