@@ -45,6 +45,7 @@ import io.secureagent.identity.KeyType;
 import io.secureagent.identity.StaticIdentity;
 import io.secureagent.replay.InMemoryReplayStore;
 import io.secureagent.verification.Check;
+import io.secureagent.verification.Direction;
 import io.secureagent.verification.Verdict;
 import io.secureagent.verification.VerificationPipeline;
 import io.secureagent.verification.VerificationPolicy;
@@ -114,7 +115,7 @@ public class EnvelopeBenchmarks {
 		this.payload = new StrictJsonParser(JsonLimits.DEFAULT).parse(PAYLOAD_1K.getBytes(StandardCharsets.UTF_8));
 		this.envelope = this.signer.sign("bench.message", this.recipient, null, this.payload).bytes();
 		List<Check> checks = VerificationPipeline.builder(receiver, new InMemoryReplayStore(1, clock), clock).checks();
-		this.pipeline = new VerificationPipeline(checks.subList(0, checks.size() - 1), clock);
+		this.pipeline = new VerificationPipeline(Direction.REQUEST, checks.subList(0, checks.size() - 1), clock);
 		if (!(this.pipeline.verify(this.envelope) instanceof Verdict.Accepted)) {
 			throw new IllegalStateException("benchmark envelope does not verify");
 		}

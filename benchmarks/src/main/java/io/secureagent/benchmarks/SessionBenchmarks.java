@@ -20,6 +20,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import javax.crypto.spec.SecretKeySpec;
@@ -46,11 +47,14 @@ import io.secureagent.identity.DevCertificateAuthority;
 import io.secureagent.identity.KeyType;
 import io.secureagent.identity.StaticIdentity;
 import io.secureagent.replay.InMemoryReplayStore;
+import io.secureagent.session.Handshake;
 import io.secureagent.session.InMemorySessionStore;
 import io.secureagent.session.Session;
 import io.secureagent.session.SessionLimits;
 import io.secureagent.session.SessionManager;
 import io.secureagent.verification.Check;
+import io.secureagent.verification.Direction;
+import io.secureagent.verification.Exchange;
 import io.secureagent.verification.Verdict;
 import io.secureagent.verification.VerificationPipeline;
 import io.secureagent.verification.VerificationPolicy;
@@ -129,7 +133,8 @@ public class SessionBenchmarks {
 		this.plannerSession = handshakeSession();
 		this.sealed = sealAndSign();
 		List<Check> checks = this.executor.pipeline.checks();
-		this.executorWithoutReplay = new VerificationPipeline(checks.subList(0, checks.size() - 1), clock);
+		this.executorWithoutReplay = new VerificationPipeline(Direction.REQUEST, checks.subList(0, checks.size() - 1),
+				clock);
 		if (!(this.executorWithoutReplay.verify(this.sealed) instanceof Verdict.Accepted)) {
 			throw new IllegalStateException("sealed benchmark message does not verify");
 		}
@@ -154,7 +159,7 @@ public class SessionBenchmarks {
 		Session session = handshakeSession();
 		// end it at once, so that the stores do not fill during the run
 		this.planner.sessions.close(session);
-		this.executor.sessions.store().remove(session.id());
+		this.executor.sessions.find(session.id()).ifPresent(this.executor.sessions.store()::remove);
 		return session;
 	}
 
@@ -202,7 +207,8 @@ public class SessionBenchmarks {
 		SignedEnvelope init = this.planner.sessions.initiate(this.executor.identity.spiffeId());
 		Verdict answered = this.executor.pipeline.verify(init.bytes());
 		SignedEnvelope accept = ((Verdict.Accepted) answered).message().established().reply();
-		Verdict completed = this.planner.pipeline.verify(accept.bytes());
+		Verdict completed = this.planner.answers.verify(accept.bytes(), new Exchange(this.executor.identity.spiffeId(),
+				Set.of(Handshake.ACCEPT), init.header().correlationId(), null));
 		return ((Verdict.Accepted) completed).message().established().session();
 	}
 
@@ -214,6 +220,8 @@ public class SessionBenchmarks {
 
 		final VerificationPipeline pipeline;
 
+		final VerificationPipeline answers;
+
 		Agent(StaticIdentity identity, Clock clock) {
 			this.identity = identity;
 			VerificationPolicy policy = VerificationPolicy.DEFAULT;
@@ -222,6 +230,11 @@ public class SessionBenchmarks {
 					new StrictJsonParser(policy.jsonLimits()), clock);
 			this.pipeline = VerificationPipeline.standard(identity, new InMemoryReplayStore(50_000_000, clock), policy,
 					clock, this.sessions);
+			this.answers = VerificationPipeline
+				.responseBuilder(identity, new InMemoryReplayStore(50_000_000, clock), clock)
+				.policy(policy)
+				.sessions(this.sessions)
+				.build();
 		}
 
 	}
