@@ -17,30 +17,82 @@ package io.secureagent.autoconfigure;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.secureagent.replay.RedisReplayStore;
-import io.secureagent.replay.ReplayStoreUnavailableException;
+import io.secureagent.session.KeyEncryptionKeys;
+import io.secureagent.session.RedisSessionStore;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 /**
  * Creates the Redis replay store and owns its client: commands fail at once while Redis
- * is unreachable (so messages are refused with 503 rather than queued), and the
- * connection comes back by itself.
+ * is unreachable or slower than the timeout (so messages are refused with 503 rather than
+ * queued), the connection is opened lazily and again after a failure (so the application
+ * starts while Redis is down and resumes by itself), and the store's health (reachable,
+ * lost-state marker, eviction policy) is checked at start and every ten seconds.
  *
  * @author secure-agent authors
  */
 final class RedisReplayStoreFactory implements AutoCloseable {
 
-	private final List<RedisClient> clients = new ArrayList<>();
+	private static final Log logger = LogFactory.getLog(RedisReplayStoreFactory.class);
 
-	synchronized RedisReplayStore create(SecureAgentProperties properties, Clock clock)
-			throws ReplayStoreUnavailableException {
+	private final Map<String, RedisClient> clients = new LinkedHashMap<>();
+
+	private final List<RedisReplayStore> stores = new ArrayList<>();
+
+	private @Nullable ScheduledExecutorService checks;
+
+	synchronized RedisReplayStore create(SecureAgentProperties properties, Clock clock) {
 		SecureAgentProperties.Redis redis = properties.replay().redis();
+		RedisClient client = client(redis);
+		SecureAgentProperties.Replay replay = properties.replay();
+		RedisReplayStore store = new RedisReplayStore(client::connect, redis.keyPrefix(), replay.capacity(),
+				SecureAgentAutoConfiguration.senderShare(properties), clock)
+			.options(new RedisReplayStore.Options(replay.maxLifetime().plus(replay.clockSkew().multipliedBy(2)),
+					replay.clockSkew(), properties.encryption().sessionStore() == SecureAgentProperties.Store.REDIS));
+		String problem = store.checkHealth();
+		if (problem != null) {
+			logger.warn("secure-agent replay store at " + redis.url().replaceAll("//[^@/]*@", "//") + ": " + problem
+					+ "; messages are refused until it is fixed");
+		}
+		this.stores.add(store);
+		if (this.checks == null) {
+			ScheduledExecutorService checks = Executors.newSingleThreadScheduledExecutor((task) -> {
+				Thread thread = new Thread(task, "secure-agent-redis-health");
+				thread.setDaemon(true);
+				return thread;
+			});
+			checks.scheduleWithFixedDelay(this::checkAll, 10, 10, TimeUnit.SECONDS);
+			this.checks = checks;
+		}
+		return store;
+	}
+
+	synchronized RedisSessionStore createSessions(SecureAgentProperties properties, KeyEncryptionKeys keys,
+			Clock clock) {
+		SecureAgentProperties.Redis redis = properties.replay().redis();
+		SecureAgentProperties.Encryption encryption = properties.encryption();
+		return new RedisSessionStore(client(redis)::connect, redis.keyPrefix(), encryption.sessionCapacity(),
+				encryption.sessionsPerPeer(), keys, clock);
+	}
+
+	private RedisClient client(SecureAgentProperties.Redis redis) {
+		RedisClient existing = this.clients.get(redis.url());
+		if (existing != null) {
+			return existing;
+		}
 		RedisURI uri;
 		try {
 			uri = RedisURI.create(redis.url());
@@ -55,22 +107,22 @@ final class RedisReplayStoreFactory implements AutoCloseable {
 			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
 			.autoReconnect(true)
 			.build());
-		this.clients.add(client);
-		StatefulRedisConnection<String, String> connection;
-		try {
-			connection = client.connect();
-		}
-		catch (RuntimeException ex) {
-			throw new ReplayStoreUnavailableException(
-					"Redis at " + uri.getHost() + ":" + uri.getPort() + " cannot be reached", ex);
-		}
-		return new RedisReplayStore(connection, redis.keyPrefix(), properties.replay().capacity(),
-				SecureAgentAutoConfiguration.senderShare(properties), clock);
+		this.clients.put(redis.url(), client);
+		return client;
+	}
+
+	private synchronized void checkAll() {
+		this.stores.forEach(RedisReplayStore::checkHealth);
 	}
 
 	@Override
 	public synchronized void close() {
-		this.clients.forEach(RedisClient::shutdown);
+		if (this.checks != null) {
+			this.checks.shutdownNow();
+		}
+		this.stores.forEach(RedisReplayStore::close);
+		this.stores.clear();
+		this.clients.values().forEach(RedisClient::shutdown);
 		this.clients.clear();
 	}
 

@@ -16,10 +16,12 @@
 package io.secureagent.autoconfigure;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,8 +42,8 @@ import io.secureagent.messaging.MessageVerifier;
 import io.secureagent.messaging.RecordPayloadBinder;
 import io.secureagent.replay.InMemoryReplayStore;
 import io.secureagent.replay.ReplayStore;
-import io.secureagent.replay.ReplayStoreUnavailableException;
 import io.secureagent.session.InMemorySessionStore;
+import io.secureagent.session.KeyEncryptionKeys;
 import io.secureagent.session.SessionLimits;
 import io.secureagent.session.SessionManager;
 import io.secureagent.session.SessionStore;
@@ -164,7 +166,7 @@ public final class SecureAgentAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ReplayStore secureAgentReplayStore(SecureAgentProperties properties, Clock secureAgentClock,
-			ObjectProvider<RedisReplayStoreFactory> redis) throws ReplayStoreUnavailableException {
+			ObjectProvider<RedisReplayStoreFactory> redis) {
 		int capacity = properties.replay().capacity();
 		if (capacity <= 0) {
 			throw new InvalidConfigurationPropertyValueException("secure-agent.replay.capacity", capacity,
@@ -203,7 +205,8 @@ public final class SecureAgentAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	SessionStore secureAgentSessionStore(SecureAgentProperties properties, Clock secureAgentClock) {
+	SessionStore secureAgentSessionStore(SecureAgentProperties properties, Clock secureAgentClock,
+			ObjectProvider<RedisReplayStoreFactory> redis) {
 		int capacity = properties.encryption().sessionCapacity();
 		if (capacity <= 0) {
 			throw new InvalidConfigurationPropertyValueException("secure-agent.encryption.session-capacity", capacity,
@@ -214,7 +217,58 @@ public final class SecureAgentAutoConfiguration {
 			throw new InvalidConfigurationPropertyValueException("secure-agent.encryption.sessions-per-peer", perPeer,
 					"must be positive");
 		}
+		if (properties.encryption().sessionStore() == SecureAgentProperties.Store.REDIS) {
+			RedisReplayStoreFactory factory = redis.getIfAvailable();
+			if (factory == null) {
+				throw new InvalidConfigurationPropertyValueException("secure-agent.encryption.session-store", "redis",
+						"needs io.lettuce:lettuce-core on the classpath");
+			}
+			if (properties.replay().store() != SecureAgentProperties.Store.REDIS) {
+				throw new InvalidConfigurationPropertyValueException("secure-agent.encryption.session-store", "redis",
+						"needs secure-agent.replay.store=redis: the receive windows of shared sessions are replay state");
+			}
+			return factory.createSessions(properties, keyEncryptionKeys(properties), secureAgentClock);
+		}
 		return new InMemorySessionStore(capacity, perPeer, secureAgentClock);
+	}
+
+	static KeyEncryptionKeys keyEncryptionKeys(SecureAgentProperties properties) {
+		List<SecureAgentProperties.KeyEncryptionKey> configured = properties.encryption().keyEncryptionKeys();
+		if (configured == null || configured.isEmpty()) {
+			throw new InvalidConfigurationPropertyValueException("secure-agent.encryption.key-encryption-keys", null,
+					"at least one key is required when secure-agent.encryption.session-store is redis: session keys are never stored in clear");
+		}
+		List<KeyEncryptionKeys.Key> keys = new ArrayList<>();
+		for (int i = 0; i < configured.size(); i++) {
+			SecureAgentProperties.KeyEncryptionKey key = configured.get(i);
+			String name = "secure-agent.encryption.key-encryption-keys[" + i + "]";
+			String encoded;
+			try {
+				encoded = (key.secretFile() != null) ? Files.readString(key.secretFile()).strip() : key.secret();
+			}
+			catch (IOException ex) {
+				throw new InvalidConfigurationPropertyValueException(name + ".secret-file", key.secretFile(),
+						"cannot be read");
+			}
+			if (key.id() == null || encoded == null) {
+				throw new InvalidConfigurationPropertyValueException(name, key.id(),
+						"needs an id and a secret or secret-file");
+			}
+			try {
+				keys.add(new KeyEncryptionKeys.Key(key.id(), Base64.getDecoder().decode(encoded)));
+			}
+			catch (IllegalArgumentException ex) {
+				throw new InvalidConfigurationPropertyValueException(name, key.id(),
+						"must be 32 bytes in base64, with an id that has no ':'");
+			}
+		}
+		try {
+			return new KeyEncryptionKeys(keys);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConfigurationPropertyValueException("secure-agent.encryption.key-encryption-keys",
+					keys.size(), ex.getMessage());
+		}
 	}
 
 	@Bean

@@ -25,6 +25,7 @@ import io.secureagent.identity.Svid;
 import io.secureagent.replay.ReplayStore;
 import io.secureagent.replay.ReplayStoreUnavailableException;
 import io.secureagent.session.SessionStore;
+import io.secureagent.session.SessionStoreUnavailableException;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
@@ -71,13 +72,22 @@ public final class SecureAgentHealthIndicator implements HealthIndicator {
 		catch (IdentityUnavailableException ex) {
 			health.down().withDetail("identity", "unavailable");
 		}
+		String problem = this.replayStore.health();
+		if (problem != null) {
+			health.down().withDetail("replayStore", problem);
+		}
 		try {
 			health.withDetail("replayStoreEntries", this.replayStore.size());
 		}
 		catch (ReplayStoreUnavailableException ex) {
 			health.down().withDetail("replayStore", "unavailable");
 		}
-		health.withDetail("sessions", this.sessionStore.size());
+		try {
+			health.withDetail("sessions", this.sessionStore.size());
+		}
+		catch (SessionStoreUnavailableException ex) {
+			health.down().withDetail("sessionStore", "unavailable");
+		}
 		return health.build();
 	}
 

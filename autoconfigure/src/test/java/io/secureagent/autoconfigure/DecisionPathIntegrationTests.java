@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -52,6 +53,9 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -91,10 +95,10 @@ class DecisionPathIntegrationTests {
 	void capabilityDocumentFetchedByAnyoneAndPostedToTheVictimThenUnknownTypeAndNoReplayEntry() throws Exception {
 		start("secure-agent.encryption.mode=optional");
 		// no credential needed: the planner signs a document for whoever is named
-		byte[] document = get(this.planner, "/.well-known/secure-agent?for=" + EXECUTOR).getBody();
+		byte[] document = TestAgents.get(this.planner, "/.well-known/secure-agent?for=" + EXECUTOR).getBody();
 		ReplayStore replayStore = this.executor.getBean(ReplayStore.class);
 		for (int i = 0; i < 20; i++) {
-			assertProblem(post(document), 400, "unknown-type");
+			TestAgents.assertProblem(post(document), 400, "unknown-type");
 		}
 		assertThat(replayStore.size()).isZero();
 		assertGenuineWithSameIdAcceptedOnce(document);
@@ -110,7 +114,7 @@ class DecisionPathIntegrationTests {
 		ReplayStore replayStore = this.executor.getBean(ReplayStore.class);
 		byte[] result = sign(this.planner, "task.result",
 				new JsonObject(Map.of("words", new JsonNumber(1), "sender", new JsonString("x"))));
-		assertProblem(post(result), 403, "unauthorized-sender");
+		TestAgents.assertProblem(post(result), 403, "unauthorized-sender");
 		assertThat(replayStore.size()).isZero();
 		assertGenuineWithSameIdAcceptedOnce(result);
 	}
@@ -124,7 +128,7 @@ class DecisionPathIntegrationTests {
 				"spring.application.name=policy");
 		try {
 			byte[] task = sign(policy, "task.request", task("from a peer no rule names"));
-			assertProblem(post(task), 403, "unauthorized-sender");
+			TestAgents.assertProblem(post(task), 403, "unauthorized-sender");
 			assertThat(this.executor.getBean(ReplayStore.class).size()).isZero();
 		}
 		finally {
@@ -141,8 +145,8 @@ class DecisionPathIntegrationTests {
 		SessionManager plannerSessions = this.planner.getBean(SessionManager.class);
 		SignedEnvelope init = plannerSessions.initiate(EXECUTOR);
 		byte[] accept = post(init.bytes()).getBody();
-		ResponseEntity<byte[]> relayed = post(this.planner, accept);
-		assertProblem(relayed, 409, "unexpected-handshake");
+		ResponseEntity<byte[]> relayed = TestAgents.post(this.planner, accept);
+		TestAgents.assertProblem(relayed, 400, "wrong-direction");
 		assertThat(this.planner.getBean(SessionStore.class).size()).isZero();
 		assertThat(this.planner.getBean(ReplayStore.class).size()).isZero();
 		assertThat(plannerSessions.sessionWith(EXECUTOR)).isEmpty();
@@ -169,9 +173,64 @@ class DecisionPathIntegrationTests {
 			.words()).isEqualTo(3);
 		assertThat(this.planner.getBean(SessionManager.class).sessionWith(EXECUTOR).orElseThrow().id())
 			.isNotEqualTo(lost.id());
-		assertThat(lost.isDestroyed()).isTrue();
 		assertThat(this.planner.getBean(MeterRegistry.class).counter("secure_agent.session.recoveries").count())
 			.isEqualTo(1);
+	}
+
+	@Test
+	void sendWhenAnOnPathPartyForgesUnknownSessionAfterTheHandlerRanThenTheResendIsAReplayNotASecondRun()
+			throws Exception {
+		// problem documents are not signed: a relay lets the sealed task through, then
+		// answers as if the executor had lost the session
+		this.executor = TestAgents.executor(this.caDirectory, "secure-agent.encryption.mode=optional");
+		AtomicInteger forged = new AtomicInteger();
+		WebClient executorClient = WebClient.create("http://127.0.0.1:" + TestAgents.port(this.executor));
+		DisposableServer relay = HttpServer.create()
+			.host("127.0.0.1")
+			.port(0)
+			.route((routes) -> routes.post("/secure-agent/messages",
+					(request, response) -> request.receive()
+						.aggregate()
+						.asByteArray()
+						.flatMap((body) -> executorClient.post()
+							.uri("/secure-agent/messages")
+							.header("Content-Type", "application/secure-agent+json")
+							.bodyValue(body)
+							.exchangeToMono((answer) -> answer.toEntity(byte[].class))
+							.map((entity) -> {
+								boolean sealedTask = new String(body, StandardCharsets.UTF_8)
+									.contains("\"ciphertext\"");
+								if (sealedTask && forged.getAndIncrement() == 0) {
+									return new Object[] { 401, "{\"code\":\"unknown-session\",\"status\":401}"
+										.getBytes(StandardCharsets.UTF_8), "application/problem+json" };
+								}
+								return new Object[] { entity.getStatusCode().value(), entity.getBody(),
+										String.valueOf(entity.getHeaders().getContentType()) };
+							}))
+						.flatMap((forwarded) -> response.status((int) forwarded[0])
+							.header("Content-Type", (String) forwarded[2])
+							.sendByteArray(Mono.just((byte[]) forwarded[1]))
+							.then())))
+			.bindNow();
+		try {
+			this.planner = TestAgents.planner(this.caDirectory, relay.port(), "secure-agent.encryption.mode=optional");
+			assertThatExceptionOfType(SecureAgentClientException.class)
+				.isThrownBy(() -> client()
+					.send("executor", new TaskRequest("word-count", "run me once", 1), TaskResult.class)
+					.block(Duration.ofSeconds(30)))
+				.satisfies((ex) -> assertThat(ex.code()).isEqualTo("replayed"));
+			// the handler ran once; the one resend, under the same id, was refused
+			assertThat(counter(this.executor, "rejected")).isEqualTo(1);
+			assertThat(this.executor.getBean(MeterRegistry.class)
+				.find("secure_agent.messages")
+				.tag("reason", "replayed")
+				.counter()
+				.count()).isEqualTo(1);
+			assertThat(forged).hasValue(2);
+		}
+		finally {
+			relay.disposeNow();
+		}
 	}
 
 	@Test
@@ -190,17 +249,21 @@ class DecisionPathIntegrationTests {
 	@Test
 	void capabilityPathWhenRequesterIsNotATrustedSpiffeIdThenBadRequestAndWhenOffThenNotFound() throws Exception {
 		start("secure-agent.encryption.mode=optional");
-		assertProblem(get(this.planner, "/.well-known/secure-agent?for=spiffe://foreign.example/x"), 400, "malformed");
-		assertProblem(get(this.planner, "/.well-known/secure-agent?for=spiffe://example.org/" + "a".repeat(2100)), 400,
+		TestAgents.assertProblem(
+				TestAgents.get(this.planner, "/.well-known/secure-agent?for=spiffe://foreign.example/x"), 400,
 				"malformed");
-		assertProblem(get(this.planner, "/.well-known/secure-agent"), 400, "malformed");
+		TestAgents.assertProblem(
+				TestAgents.get(this.planner, "/.well-known/secure-agent?for=spiffe://example.org/" + "a".repeat(2100)),
+				400, "malformed");
+		TestAgents.assertProblem(TestAgents.get(this.planner, "/.well-known/secure-agent"), 400, "malformed");
 		// within a few seconds, the same requester gets the same signed document
-		byte[] first = get(this.planner, "/.well-known/secure-agent?for=" + EXECUTOR).getBody();
-		byte[] second = get(this.planner, "/.well-known/secure-agent?for=" + EXECUTOR).getBody();
+		byte[] first = TestAgents.get(this.planner, "/.well-known/secure-agent?for=" + EXECUTOR).getBody();
+		byte[] second = TestAgents.get(this.planner, "/.well-known/secure-agent?for=" + EXECUTOR).getBody();
 		assertThat(second).isEqualTo(first);
 		this.executor.close();
 		this.executor = TestAgents.executor(this.caDirectory, "secure-agent.capabilities.well-known=off");
-		assertProblem(get(this.executor, "/.well-known/secure-agent?for=" + PLANNER), 404, "not-found");
+		TestAgents.assertProblem(TestAgents.get(this.executor, "/.well-known/secure-agent?for=" + PLANNER), 404,
+				"not-found");
 	}
 
 	@Test
@@ -208,7 +271,7 @@ class DecisionPathIntegrationTests {
 		start("secure-agent.encryption.mode=off");
 		ResponseEntity<byte[]> response = post(
 				sign(this.planner, "task.delegate", new JsonObject(Map.of("text", new JsonString("pass it on")))));
-		assertProblem(response, 502, "downstream-failed");
+		TestAgents.assertProblem(response, 502, "downstream-failed");
 		assertThat(new String(response.getBody(), StandardCharsets.UTF_8)).contains("peer-unreachable");
 		assertThat(counter(this.executor, "failed")).isEqualTo(1);
 		assertThat(counter(this.executor, "accepted")).isZero();
@@ -241,7 +304,7 @@ class DecisionPathIntegrationTests {
 	@Test
 	void anyOtherPathWhenRefusedThenProblemDocument() throws Exception {
 		start("secure-agent.encryption.mode=optional");
-		assertProblem(get(this.executor, "/admin"), 401, "unauthenticated");
+		TestAgents.assertProblem(TestAgents.get(this.executor, "/admin"), 401, "unauthenticated");
 	}
 
 	private static double counter(ConfigurableApplicationContext context, String outcome) {
@@ -258,10 +321,11 @@ class DecisionPathIntegrationTests {
 		JsonObject tree = (JsonObject) new StrictJsonParser(JsonLimits.DEFAULT).parse(refused);
 		JsonObject genuine = (JsonObject) new StrictJsonParser(JsonLimits.DEFAULT)
 			.parse(sign(this.planner, "task.request", task("the genuine one")));
-		byte[] sameId = TestPki.sign(genuine.with(Members.ID, tree.get(Members.ID)),
+		byte[] sameId = TestPki.sign(
+				genuine.with(Members.ID, tree.get(Members.ID)).with(Members.CORRELATION_ID, tree.get(Members.ID)),
 				this.planner.getBean(AgentIdentity.class).svid());
 		assertThat(post(sameId).getStatusCode().value()).isEqualTo(200);
-		assertProblem(post(sameId), 409, "replayed");
+		TestAgents.assertProblem(post(sameId), 409, "replayed");
 		assertThat(this.executor.getBean(ReplayStore.class).size()).isEqualTo(1);
 	}
 
@@ -284,34 +348,7 @@ class DecisionPathIntegrationTests {
 	}
 
 	private ResponseEntity<byte[]> post(byte[] body) {
-		return post(this.executor, body);
-	}
-
-	private static ResponseEntity<byte[]> post(ConfigurableApplicationContext agent, byte[] body) {
-		return WebClient.create("http://127.0.0.1:" + TestAgents.port(agent))
-			.post()
-			.uri("/secure-agent/messages")
-			.header("Content-Type", "application/secure-agent+json")
-			.bodyValue(body)
-			.exchangeToMono((response) -> response.toEntity(byte[].class))
-			.block(Duration.ofSeconds(30));
-	}
-
-	private static ResponseEntity<byte[]> get(ConfigurableApplicationContext agent, String path) {
-		return WebClient.create("http://127.0.0.1:" + TestAgents.port(agent))
-			.get()
-			.uri(path)
-			.exchangeToMono((response) -> response.toEntity(byte[].class))
-			.block(Duration.ofSeconds(30));
-	}
-
-	private static void assertProblem(ResponseEntity<byte[]> response, int status, String code) throws Exception {
-		String body = (response.getBody() != null) ? new String(response.getBody(), StandardCharsets.UTF_8) : "";
-		assertThat(response.getStatusCode().value()).as(body).isEqualTo(status);
-		assertThat(response.getHeaders().getContentType()).hasToString("application/problem+json");
-		JsonObject problem = (JsonObject) new StrictJsonParser(JsonLimits.DEFAULT).parse(response.getBody());
-		assertThat(problem.get("code")).isEqualTo(new JsonString(code));
-		assertThat(body).doesNotContain("Exception").doesNotContain("at io.");
+		return TestAgents.post(this.executor, body);
 	}
 
 }

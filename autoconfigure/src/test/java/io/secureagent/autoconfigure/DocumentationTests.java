@@ -96,8 +96,17 @@ class DocumentationTests {
 				"The message was verified, but the handler's method security (for example `@PreAuthorize`) denied its sender." });
 		web.add(new String[] { Problems.HANDLER_FAILED, "500",
 				"The message was verified and accepted, but its handler failed or returned nothing. No detail is disclosed." });
+		web.add(new String[] { Problems.DOWNSTREAM_FAILED, "502",
+				"The message was verified and accepted, but its handler's own call to another agent failed; the detail names the downstream code." });
 		web.add(new String[] { Problems.NOT_AN_AGENT_MESSAGE, "401",
 				"The request reached the agent endpoint without a verified envelope." });
+		web.add(new String[] { Problems.UNAUTHENTICATED, "401",
+				"A path of the default security chain that needs authentication the request did not carry, or the capability path when it is `authenticated` and no TLS client certificate names the requester." });
+		web.add(new String[] { Problems.FORBIDDEN, "403", "A path of the default security chain that is not open." });
+		web.add(new String[] { Problems.NOT_FOUND, "404",
+				"The capability path, when `secure-agent.capabilities.well-known` is `off`." });
+		web.add(new String[] { Problems.RATE_LIMITED, "429",
+				"The capability path signed as many documents this second as it may; retry after the `Retry-After` delay." });
 		for (String[] code : web) {
 			section.append("### ")
 				.append(code[0])

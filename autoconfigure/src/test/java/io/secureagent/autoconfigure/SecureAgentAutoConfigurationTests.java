@@ -18,6 +18,7 @@ package io.secureagent.autoconfigure;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 
 import io.secureagent.client.SecureAgentClient;
@@ -30,6 +31,7 @@ import io.secureagent.messaging.MessageVerifier;
 import io.secureagent.replay.InMemoryReplayStore;
 import io.secureagent.replay.RedisReplayStore;
 import io.secureagent.replay.ReplayStore;
+import io.secureagent.replay.ReplayStoreUnavailableException;
 import io.secureagent.security.SecureAgentSecurityCustomizer;
 import io.secureagent.session.SessionManager;
 import io.secureagent.testsupport.RedisServer;
@@ -55,6 +57,7 @@ import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for the secure-agent auto-configurations.
@@ -120,23 +123,50 @@ class SecureAgentAutoConfigurationTests {
 	void replayStoreWhenRedisConfiguredThenRedisStoreSharedByReplicas() throws Exception {
 		try (RedisServer redis = RedisServer.start()) {
 			ReactiveWebApplicationContextRunner replica = runner().withPropertyValues("secure-agent.replay.store=redis",
-					"secure-agent.replay.redis.url=" + redis.uri());
+					"secure-agent.replay.redis.url=" + redis.uri(), "secure-agent.replay.clock-skew=100ms");
 			replica.run((first) -> replica.run((second) -> {
 				assertThat(first.getBean(ReplayStore.class)).isInstanceOf(RedisReplayStore.class);
-				Instant until = Instant.now().plusSeconds(60);
-				assertThat(first.getBean(ReplayStore.class).reserve("spiffe://example.org/a", "id-1", until))
-					.isEqualTo(ReplayStore.Reservation.RESERVED);
-				assertThat(second.getBean(ReplayStore.class).reserve("spiffe://example.org/a", "id-1", until))
+				// issued after the store's state began (plus the skew): no quarantine
+				Thread.sleep(200);
+				ReplayStore.Entry entry = new ReplayStore.Entry("spiffe://example.org/a", "id-1",
+						Instant.now().toEpochMilli(), Instant.now().plusSeconds(60), null);
+				assertThat(first.getBean(ReplayStore.class).reserve(entry)).isEqualTo(ReplayStore.Reservation.RESERVED);
+				assertThat(second.getBean(ReplayStore.class).reserve(entry))
 					.isEqualTo(ReplayStore.Reservation.DUPLICATE);
 			}));
 		}
 	}
 
 	@Test
-	void replayStoreWhenRedisUnreachableThenStartupFails() {
+	void replayStoreWhenRedisUnreachableThenStartsRefusingAndWhenMisconfiguredThenStartupFails() {
+		// Redis down at start: the application starts, reports the store DOWN, and
+		// refuses messages until Redis is reachable
 		runner()
-			.withPropertyValues("secure-agent.replay.store=redis", "secure-agent.replay.redis.url=redis://127.0.0.1:1")
-			.run((context) -> assertThat(context.getStartupFailure()).rootCause().isNotNull());
+			.withPropertyValues("secure-agent.replay.store=redis", "secure-agent.replay.redis.url=redis://127.0.0.1:1",
+					"secure-agent.replay.redis.timeout=200ms")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				ReplayStore store = context.getBean(ReplayStore.class);
+				assertThat(store.health()).isEqualTo("Redis cannot be reached");
+				assertThatExceptionOfType(ReplayStoreUnavailableException.class)
+					.isThrownBy(() -> store.reserve("spiffe://example.org/a", "id", Instant.now().plusSeconds(60)));
+			});
+		runner()
+			.withPropertyValues("secure-agent.encryption.session-store=redis",
+					"secure-agent.encryption.key-encryption-keys[0].id=k1",
+					"secure-agent.encryption.key-encryption-keys[0].secret="
+							+ Base64.getEncoder().encodeToString(new byte[32]))
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("secure-agent.replay.store=redis"));
+		runner()
+			.withPropertyValues("secure-agent.replay.store=redis", "secure-agent.replay.redis.url=redis://127.0.0.1:1",
+					"secure-agent.encryption.session-store=redis")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("secure-agent.encryption.key-encryption-keys"));
 		runner().withPropertyValues("secure-agent.replay.store=redis", "secure-agent.replay.redis.url=http://nope")
 			.run((context) -> assertThat(context).hasFailed());
 	}

@@ -15,10 +15,17 @@
  */
 package io.secureagent.autoconfigure;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.secureagent.canonical.JsonLimits;
+import io.secureagent.canonical.JsonValue.JsonNumber;
+import io.secureagent.canonical.JsonValue.JsonObject;
+import io.secureagent.canonical.JsonValue.JsonString;
+import io.secureagent.canonical.StrictJsonParser;
 import io.secureagent.client.SecureAgentClient;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.SpringBootConfiguration;
@@ -26,7 +33,11 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.config.annotation.method.configuration.EnableReactiveMethodSecurity;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Two real Spring Boot agents for integration tests, on random ports, sharing a
@@ -57,6 +68,39 @@ final class TestAgents {
 				"secure-agent.peers.executor.url=http://127.0.0.1:" + executorPort + "/secure-agent/messages"));
 		all.addAll(List.of(properties));
 		return new SpringApplicationBuilder(PlannerApp.class).properties(all.toArray(String[]::new)).run();
+	}
+
+	static ResponseEntity<byte[]> post(ConfigurableApplicationContext agent, byte[] body) {
+		return WebClient.create("http://127.0.0.1:" + port(agent))
+			.post()
+			.uri("/secure-agent/messages")
+			.header("Content-Type", "application/secure-agent+json")
+			.bodyValue(body)
+			.exchangeToMono((response) -> response.toEntity(byte[].class))
+			.block(Duration.ofSeconds(30));
+	}
+
+	static ResponseEntity<byte[]> get(ConfigurableApplicationContext agent, String path) {
+		return WebClient.create("http://127.0.0.1:" + port(agent))
+			.get()
+			.uri(path)
+			.exchangeToMono((response) -> response.toEntity(byte[].class))
+			.block(Duration.ofSeconds(30));
+	}
+
+	/**
+	 * Assert that an answer is a problem document with a status and a code, and that it
+	 * shows no stack trace.
+	 */
+	static void assertProblem(ResponseEntity<byte[]> response, int status, String code) throws Exception {
+		String body = (response.getBody() != null) ? new String(response.getBody(), StandardCharsets.UTF_8) : "";
+		assertThat(response.getStatusCode().value()).as(body).isEqualTo(status);
+		assertThat(response.getHeaders().getContentType()).hasToString("application/problem+json");
+		JsonObject problem = (JsonObject) new StrictJsonParser(JsonLimits.DEFAULT).parse(response.getBody());
+		assertThat(problem.get("code")).isEqualTo(new JsonString(code));
+		assertThat(problem.get("status")).isEqualTo(new JsonNumber(status));
+		assertThat(((JsonString) problem.get("type")).value()).endsWith("#" + code);
+		assertThat(body).doesNotContain("Exception").doesNotContain("at io.");
 	}
 
 	static int port(ConfigurableApplicationContext context) {

@@ -23,12 +23,10 @@ import java.util.List;
 import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.secureagent.canonical.JsonLimits;
 import io.secureagent.canonical.JsonValue;
 import io.secureagent.canonical.JsonValue.JsonNumber;
 import io.secureagent.canonical.JsonValue.JsonObject;
 import io.secureagent.canonical.JsonValue.JsonString;
-import io.secureagent.canonical.StrictJsonParser;
 import io.secureagent.client.SecureAgentClient;
 import io.secureagent.client.SecureAgentClientException;
 import io.secureagent.envelope.EnvelopeSigner;
@@ -113,7 +111,7 @@ class TwoAgentsIntegrationTests {
 	void postWhenPlaintextButEncryptionRequiredThenRejected() throws Exception {
 		start("secure-agent.encryption.mode=required");
 		ResponseEntity<byte[]> response = post(signedByPlanner("task.request", task("a b", 2)));
-		assertProblem(response, 400, "encryption-required");
+		TestAgents.assertProblem(response, 400, "encryption-required");
 	}
 
 	@Test
@@ -122,33 +120,34 @@ class TwoAgentsIntegrationTests {
 		ReplayStore replayStore = this.executor.getBean(ReplayStore.class);
 		byte[] genuine = signedByPlanner("task.request", task("count these words", 2));
 
-		assertProblem(post("not json".getBytes(StandardCharsets.UTF_8)), 400, "malformed");
+		TestAgents.assertProblem(post("not json".getBytes(StandardCharsets.UTF_8)), 400, "malformed");
 		String text = new String(genuine, StandardCharsets.UTF_8);
-		assertProblem(post(text.replaceFirst("\\{", "{\"recipient\":\"spiffe://example.org/executor\",")
+		TestAgents.assertProblem(post(text.replaceFirst("\\{", "{\"recipient\":\"spiffe://example.org/executor\",")
 			.getBytes(StandardCharsets.UTF_8)), 400, "malformed");
-		assertProblem(post(("[".repeat(100_000) + "]".repeat(100_000)).getBytes(StandardCharsets.UTF_8)), 400,
-				"malformed");
-		assertProblem(post(new byte[2 * 1024 * 1024]), 413, "message-too-large");
-		assertProblem(post(text.replace("count these", "count those").getBytes(StandardCharsets.UTF_8)), 401,
+		TestAgents.assertProblem(post(("[".repeat(100_000) + "]".repeat(100_000)).getBytes(StandardCharsets.UTF_8)),
+				400, "malformed");
+		TestAgents.assertProblem(post(new byte[2 * 1024 * 1024]), 413, "message-too-large");
+		TestAgents.assertProblem(post(text.replace("count these", "count those").getBytes(StandardCharsets.UTF_8)), 401,
 				"bad-signature");
-		assertProblem(post(signedByPlanner("task.request", task("x", 2), SpiffeId.parse("spiffe://example.org/other"))),
-				401, "wrong-recipient");
-		assertProblem(post(signedByPlanner("task.cancel", task("x", 2))), 403, "unauthorized-sender");
-		assertProblem(post(signedByPlanner("task.audit", task("x", 2))), 400, "unknown-type");
+		TestAgents.assertProblem(
+				post(signedByPlanner("task.request", task("x", 2), SpiffeId.parse("spiffe://example.org/other"))), 401,
+				"wrong-recipient");
+		TestAgents.assertProblem(post(signedByPlanner("task.cancel", task("x", 2))), 403, "unauthorized-sender");
+		TestAgents.assertProblem(post(signedByPlanner("task.audit", task("x", 2))), 400, "unknown-type");
 		ResponseEntity<byte[]> invalid = post(
 				signedByPlanner("task.request", new JsonObject(Map.of("tool", new JsonString(""), "text",
 						new JsonString("secret-text"), "priority", new JsonString("11"), "extra", new JsonNumber(1)))));
-		assertProblem(invalid, 422, "schema-violation");
+		TestAgents.assertProblem(invalid, 422, "schema-violation");
 		assertThat(new String(invalid.getBody(), StandardCharsets.UTF_8)).contains("\"violations\"")
 			.doesNotContain("secret-text");
-		assertProblem(post(signedByPlanner("task.request", new JsonObject(
+		TestAgents.assertProblem(post(signedByPlanner("task.request", new JsonObject(
 				Map.of("tool", new JsonString("t"), "text", new JsonString("x"), "priority", new JsonNumber(99))))),
 				422, "schema-violation");
 		assertThat(replayStore.size()).isZero();
 
 		assertThat(post(genuine).getStatusCode().value()).isEqualTo(200);
 		assertThat(replayStore.size()).isEqualTo(1);
-		assertProblem(post(genuine), 409, "replayed");
+		TestAgents.assertProblem(post(genuine), 409, "replayed");
 		assertThat(replayStore.size()).isEqualTo(1);
 		assertThat(counter(this.executor, "rejected", "replayed")).isEqualTo(1);
 		assertThat(counter(this.executor, "rejected", "malformed")).isEqualTo(3);
@@ -167,7 +166,7 @@ class TwoAgentsIntegrationTests {
 		byte[] message = new EnvelopeSigner(stranger, Clock.systemUTC(), Duration.ofMinutes(1))
 			.sign("task.request", EXECUTOR, null, task("hello", 1))
 			.bytes();
-		assertProblem(post(message), 403, "access-denied");
+		TestAgents.assertProblem(post(message), 403, "access-denied");
 		// the protocol accepted it; the handler's method security denied it: counted as
 		// denied, never as accepted
 		assertThat(counter(this.executor, "denied", "none")).isEqualTo(1);
@@ -226,24 +225,7 @@ class TwoAgentsIntegrationTests {
 	}
 
 	private ResponseEntity<byte[]> post(byte[] body) {
-		return WebClient.create("http://127.0.0.1:" + TestAgents.port(this.executor))
-			.post()
-			.uri("/secure-agent/messages")
-			.header("Content-Type", "application/secure-agent+json")
-			.bodyValue(body)
-			.exchangeToMono((response) -> response.toEntity(byte[].class))
-			.block(Duration.ofSeconds(30));
-	}
-
-	private static void assertProblem(ResponseEntity<byte[]> response, int status, String code) throws Exception {
-		String body = new String(response.getBody(), StandardCharsets.UTF_8);
-		assertThat(response.getStatusCode().value()).as(body).isEqualTo(status);
-		assertThat(response.getHeaders().getContentType().toString()).isEqualTo("application/problem+json");
-		JsonObject problem = (JsonObject) new StrictJsonParser(JsonLimits.DEFAULT).parse(response.getBody());
-		assertThat(problem.get("code")).isEqualTo(new JsonString(code));
-		assertThat(problem.get("status")).isEqualTo(new JsonNumber(status));
-		assertThat(((JsonString) problem.get("type")).value()).endsWith("#" + code);
-		assertThat(body).doesNotContain("Exception").doesNotContain("at io.");
+		return TestAgents.post(this.executor, body);
 	}
 
 	private static double counter(ConfigurableApplicationContext context, String outcome, String reason) {

@@ -121,8 +121,28 @@ public final class EnvelopeSigner {
 	 */
 	public SignedEnvelope signSealed(String type, SpiffeId recipient, @Nullable String correlationId, String sessionId,
 			long sequence, Sealer sealer) throws IdentityUnavailableException {
+		return signSealed(type, recipient, correlationId, newMessageId(), sessionId, sequence, sealer);
+	}
+
+	/**
+	 * Sign a sealed envelope under a given message id: the same message sent again in a
+	 * new session keeps its id, so a receiver that accepted the first copy refuses the
+	 * second as a replay.
+	 * @param type the message type
+	 * @param recipient the recipient, the session's peer
+	 * @param correlationId the exchange this message belongs to, or {@code null} to start
+	 * one
+	 * @param messageId the message id
+	 * @param sessionId the session
+	 * @param sequence the sequence number the payload is sealed under
+	 * @param sealer seals the payload under the associated data
+	 * @return the signed envelope
+	 * @throws IdentityUnavailableException if there is no SVID to sign with
+	 */
+	public SignedEnvelope signSealed(String type, SpiffeId recipient, @Nullable String correlationId, String messageId,
+			String sessionId, long sequence, Sealer sealer) throws IdentityUnavailableException {
 		SigningKey key = signingKey();
-		EnvelopeHeader header = header(key, type, recipient, correlationId);
+		EnvelopeHeader header = header(key, type, recipient, correlationId, messageId);
 		Map<String, JsonValue> members = members(header, key);
 		members.put(Members.SESSION, new JsonString(sessionId));
 		members.put(Members.SEQ, new JsonNumber(sequence));
@@ -141,8 +161,12 @@ public final class EnvelopeSigner {
 	}
 
 	private EnvelopeHeader header(SigningKey key, String type, SpiffeId recipient, @Nullable String correlationId) {
+		return header(key, type, recipient, correlationId, newMessageId());
+	}
+
+	private EnvelopeHeader header(SigningKey key, String type, SpiffeId recipient, @Nullable String correlationId,
+			String id) {
 		long issuedAt = this.clock.millis();
-		String id = newMessageId();
 		return new EnvelopeHeader(ProtocolVersion.V1, type, id, key.svid().spiffeId(), recipient, issuedAt,
 				issuedAt + this.lifetime.toMillis(), (correlationId != null) ? correlationId : id);
 	}

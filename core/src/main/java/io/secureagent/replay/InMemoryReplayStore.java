@@ -28,7 +28,8 @@ import java.util.PriorityQueue;
  * reservation, in order of expiry, at logarithmic cost each, with the same clock reading
  * that refuses a reservation already past its retention. When {@code capacity} live
  * entries are held, or one sender holds {@code capacityPerSender}, new ids (of that
- * sender) are refused until some expire.
+ * sender) are refused until some expire. Each session's receive window lives beside the
+ * ids, created with the session's first message and swept when the session expires.
  *
  * @author secure-agent authors
  */
@@ -45,6 +46,10 @@ public final class InMemoryReplayStore implements ReplayStore {
 	private final Map<String, Integer> perSender = new HashMap<>();
 
 	private final PriorityQueue<Expiry> expiries = new PriorityQueue<>();
+
+	private final Map<String, Window> windows = new HashMap<>();
+
+	private final PriorityQueue<WindowExpiry> windowExpiries = new PriorityQueue<>();
 
 	/**
 	 * Create a store.
@@ -71,27 +76,57 @@ public final class InMemoryReplayStore implements ReplayStore {
 	}
 
 	@Override
-	public synchronized Reservation reserve(String sender, String messageId, Instant retainUntil) {
+	public synchronized Reservation reserve(Entry entry) {
 		long now = this.clock.millis();
 		sweep(now);
-		long until = retainUntil.toEpochMilli();
-		Key key = new Key(sender, messageId);
+		long until = entry.retainUntil().toEpochMilli();
+		Key key = new Key(entry.sender(), entry.messageId());
 		if (this.entries.containsKey(key)) {
 			return Reservation.DUPLICATE;
 		}
 		if (until < now) {
 			return Reservation.EXPIRED;
 		}
+		Sequence sequence = entry.sequence();
+		Window window = null;
+		if (sequence != null) {
+			window = this.windows.get(sequence.sessionId());
+			SequenceWindow.Status status = (window != null) ? window.received().check(sequence.number())
+					: (sequence.number() < 0) ? SequenceWindow.Status.TOO_OLD : SequenceWindow.Status.NEW;
+			switch (status) {
+				case SEEN -> {
+					return Reservation.SEQUENCE_SEEN;
+				}
+				case TOO_OLD -> {
+					return Reservation.SEQUENCE_TOO_OLD;
+				}
+				case NEW -> {
+				}
+			}
+		}
 		if (this.entries.size() >= this.capacity) {
 			return Reservation.FULL;
 		}
-		if (this.perSender.getOrDefault(sender, 0) >= this.capacityPerSender) {
+		if (this.perSender.getOrDefault(entry.sender(), 0) >= this.capacityPerSender) {
 			return Reservation.SENDER_FULL;
 		}
 		this.entries.put(key, until);
-		this.perSender.merge(sender, 1, Integer::sum);
+		this.perSender.merge(entry.sender(), 1, Integer::sum);
 		this.expiries.add(new Expiry(until, key));
+		if (sequence != null) {
+			if (window == null) {
+				window = new Window(new SequenceWindow(sequence.window()), sequence.sessionExpiresAt().toEpochMilli());
+				this.windows.put(sequence.sessionId(), window);
+				this.windowExpiries.add(new WindowExpiry(window.until(), sequence.sessionId()));
+			}
+			window.received().mark(sequence.number());
+		}
 		return Reservation.RESERVED;
+	}
+
+	@Override
+	public synchronized void forgetWindow(String sessionId) {
+		this.windows.remove(sessionId);
 	}
 
 	@Override
@@ -108,6 +143,15 @@ public final class InMemoryReplayStore implements ReplayStore {
 	}
 
 	private void sweep(long now) {
+		WindowExpiry window = this.windowExpiries.peek();
+		while (window != null && window.until() < now) {
+			this.windowExpiries.poll();
+			Window held = this.windows.get(window.sessionId());
+			if (held != null && held.until() == window.until()) {
+				this.windows.remove(window.sessionId());
+			}
+			window = this.windowExpiries.peek();
+		}
 		// an entry is live while now <= its retention time
 		Expiry head = this.expiries.peek();
 		while (head != null && head.until() < now) {
@@ -120,6 +164,19 @@ public final class InMemoryReplayStore implements ReplayStore {
 	}
 
 	private record Key(String sender, String messageId) {
+
+	}
+
+	private record Window(SequenceWindow received, long until) {
+
+	}
+
+	private record WindowExpiry(long until, String sessionId) implements Comparable<WindowExpiry> {
+
+		@Override
+		public int compareTo(WindowExpiry other) {
+			return Long.compare(this.until, other.until);
+		}
 
 	}
 

@@ -22,6 +22,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.spiffe.spiffeid.SpiffeId;
@@ -42,6 +43,8 @@ public final class InMemorySessionStore implements SessionStore {
 	private final Clock clock;
 
 	private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+
+	private final Set<String> published = ConcurrentHashMap.newKeySet();
 
 	private final Map<SpiffeId, Integer> perPeer = new HashMap<>();
 
@@ -100,13 +103,22 @@ public final class InMemorySessionStore implements SessionStore {
 	}
 
 	@Override
+	public void publish(Session session) {
+		if (this.sessions.get(session.id()) == session) {
+			this.published.add(session.id());
+		}
+	}
+
+	@Override
 	public Optional<Session> find(String sessionId) {
-		return Optional.ofNullable(this.sessions.get(sessionId));
+		return this.published.contains(sessionId) ? Optional.ofNullable(this.sessions.get(sessionId))
+				: Optional.empty();
 	}
 
 	@Override
 	public synchronized void remove(Session session) {
 		if (this.sessions.remove(session.id(), session)) {
+			this.published.remove(session.id());
 			release(session.peer());
 		}
 		session.destroy();
@@ -133,6 +145,7 @@ public final class InMemorySessionStore implements SessionStore {
 			Session session = iterator.next();
 			if (session.isExpired(now)) {
 				iterator.remove();
+				this.published.remove(session.id());
 				release(session.peer());
 				session.destroy();
 			}

@@ -57,8 +57,6 @@ public final class Session {
 
 	private final AtomicLong nextSequence = new AtomicLong();
 
-	private final SequenceWindow receiveWindow;
-
 	private final ReadWriteLock lock = new ReentrantReadWriteLock();
 
 	private volatile boolean destroyed;
@@ -74,7 +72,6 @@ public final class Session {
 		this.keys = Objects.requireNonNull(keys, "keys cannot be null");
 		this.establishedAt = Objects.requireNonNull(establishedAt, "establishedAt cannot be null");
 		this.limits = Objects.requireNonNull(limits, "limits cannot be null");
-		this.receiveWindow = new SequenceWindow(limits.replayWindow());
 	}
 
 	public String id() {
@@ -133,6 +130,27 @@ public final class Session {
 		long rekeyCount = (long) (this.limits.maxMessages() * this.limits.rekeyAt());
 		return isExpired(now) || !now.isBefore(this.establishedAt.plus(Duration.ofMillis(rekeyAge)))
 				|| this.nextSequence.get() >= rekeyCount;
+	}
+
+	/**
+	 * Return the limits of this session.
+	 * @return the limits
+	 */
+	public SessionLimits limits() {
+		return this.limits;
+	}
+
+	SessionKeys keys() {
+		return this.keys;
+	}
+
+	/**
+	 * Note a sending sequence number taken elsewhere (from a store that replicas share),
+	 * so that {@link #needsRekey} counts it.
+	 * @param sequence the number taken
+	 */
+	void observeSequence(long sequence) {
+		this.nextSequence.accumulateAndGet(sequence + 1, Math::max);
 	}
 
 	/**
@@ -201,11 +219,11 @@ public final class Session {
 	}
 
 	/**
-	 * Return the window of sequence numbers received.
-	 * @return the window
+	 * Return the size of the window of sequence numbers the receiver remembers.
+	 * @return the window size, a multiple of 64
 	 */
-	public SequenceWindow receiveWindow() {
-		return this.receiveWindow;
+	public int replayWindow() {
+		return this.limits.replayWindow();
 	}
 
 	/**

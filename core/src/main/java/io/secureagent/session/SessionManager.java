@@ -56,10 +56,10 @@ import org.jspecify.annotations.Nullable;
  * <li>{@link #respond} or {@link #complete} check a handshake message and derive its
  * session, changing nothing;</li>
  * <li>{@link #admit}, at the commit point, claims the pending handshake and binds the
- * session id (never rebinding one in use), and {@link #withdraw} undoes it if the
- * message's replay reservation then fails;</li>
- * <li>{@link #activate}, once the message is accepted, makes an initiated session the one
- * used towards its peer and erases the ephemeral key.</li>
+ * session id (never rebinding one in use) without making the session visible, and
+ * {@link #withdraw} undoes it if the message's replay reservation then fails;</li>
+ * <li>{@link #activate}, once the message is accepted, publishes the session, makes an
+ * initiated session the one used towards its peer and erases the ephemeral key.</li>
  * </ol>
  * The transcript hash binds the signing inputs of both handshake envelopes (their
  * canonical form without the signature), so a signature changed in transit without being
@@ -208,16 +208,40 @@ public final class SessionManager {
 	 */
 	public SignedEnvelope seal(Session session, String type, @Nullable String correlationId, JsonValue payload)
 			throws IdentityUnavailableException, SessionExhaustedException {
+		return seal(session, type, correlationId, payload, EnvelopeSigner.newMessageId());
+	}
+
+	/**
+	 * Seal and sign a message in a session under a given message id, to send a message
+	 * again in a new session as the same message.
+	 * @param session the session
+	 * @param type the message type
+	 * @param correlationId the exchange, or {@code null} to start one
+	 * @param payload the payload
+	 * @param messageId the message id
+	 * @return the signed encrypted envelope
+	 * @throws IdentityUnavailableException if there is no SVID to sign with
+	 * @throws SessionExhaustedException if the session has expired or has no sequence
+	 * numbers left
+	 */
+	public SignedEnvelope seal(Session session, String type, @Nullable String correlationId, JsonValue payload,
+			String messageId) throws IdentityUnavailableException, SessionExhaustedException {
 		if (session.isExpired(this.clock.instant())) {
 			throw new SessionExhaustedException("session " + session.id() + " has expired");
 		}
 		if (!this.signer.spiffeId().equals(session.local())) {
 			throw new IllegalArgumentException("session does not belong to this agent");
 		}
-		long sequence = session.nextSequence();
+		long sequence = this.store.nextSequence(session);
 		byte[] plaintext = JsonCanonicalizer.canonicalize(payload);
-		return this.signer.signSealed(type, session.peer(), correlationId, session.id(), sequence,
-				(associatedData) -> session.seal(sequence, associatedData, plaintext));
+		try {
+			return this.signer.signSealed(type, session.peer(), correlationId, messageId, session.id(), sequence,
+					(associatedData) -> session.seal(sequence, associatedData, plaintext));
+		}
+		catch (IllegalStateException ex) {
+			// the session was closed or swept while this message was being sealed
+			throw new SessionExhaustedException("session " + session.id() + " ended");
+		}
 	}
 
 	/**
@@ -242,6 +266,16 @@ public final class SessionManager {
 	}
 
 	/**
+	 * Stop using a session towards its peer, without erasing it under messages still in
+	 * flight: the next message starts a new handshake, and the old session is erased when
+	 * it expires.
+	 * @param session the session
+	 */
+	public void retire(Session session) {
+		this.outbound.remove(session.peer(), session);
+	}
+
+	/**
 	 * End a session: remove it and erase its keys.
 	 * @param session the session
 	 */
@@ -254,10 +288,11 @@ public final class SessionManager {
 	 * Check a {@code session.init} addressed to this agent and prepare the session and
 	 * the {@code session.accept} that answer it. Nothing is stored.
 	 * @param init the verified init envelope
+	 * @param now the pipeline's one reading of the clock for this message
 	 * @return the session and the signed accept
 	 * @throws HandshakeException if the init cannot establish a session
 	 */
-	public EstablishedSession respond(Envelope init) throws HandshakeException {
+	public EstablishedSession respond(Envelope init, Instant now) throws HandshakeException {
 		EnvelopeHeader header = init.header();
 		Handshake.Init offer;
 		try {
@@ -297,7 +332,7 @@ public final class SessionManager {
 			SessionKeys keys = KeySchedule.derive(shared, transcript, header.sender(), header.recipient(), sessionId,
 					Session.Role.RESPONDER);
 			Session session = new Session(sessionId, Session.Role.RESPONDER, header.recipient(), header.sender(),
-					version, AeadSuite.fromWireName(suite).orElseThrow(), keys, this.clock.instant(), this.limits);
+					version, AeadSuite.fromWireName(suite).orElseThrow(), keys, now, this.limits);
 			return new EstablishedSession(session, reply, header.id());
 		}
 		catch (IdentityUnavailableException ex) {
@@ -312,10 +347,11 @@ public final class SessionManager {
 	 * Check a {@code session.accept} that answers a handshake this agent started, and
 	 * prepare the session it establishes. Nothing is stored.
 	 * @param acceptEnvelope the verified accept envelope
+	 * @param now the pipeline's one reading of the clock for this message
 	 * @return the session
 	 * @throws HandshakeException if the accept cannot establish a session
 	 */
-	public EstablishedSession complete(Envelope acceptEnvelope) throws HandshakeException {
+	public EstablishedSession complete(Envelope acceptEnvelope, Instant now) throws HandshakeException {
 		EnvelopeHeader header = acceptEnvelope.header();
 		Handshake.Accept accept;
 		try {
@@ -325,8 +361,7 @@ public final class SessionManager {
 			throw new HandshakeException(Failure.MALFORMED, ex.getMessage());
 		}
 		Pending handshake = this.pending.get(header.correlationId());
-		if (handshake == null || !handshake.peer().equals(header.sender())
-				|| this.clock.instant().isAfter(handshake.deadline())) {
+		if (handshake == null || !handshake.peer().equals(header.sender()) || now.isAfter(handshake.deadline())) {
 			throw new HandshakeException(Failure.UNEXPECTED, "no handshake with this peer awaits this accept");
 		}
 		if (!accept.initiator().equals(header.recipient()) || !accept.responder().equals(header.sender())) {
@@ -360,8 +395,8 @@ public final class SessionManager {
 			SessionKeys keys = KeySchedule.derive(shared, transcript, header.recipient(), header.sender(),
 					accept.sessionId(), Session.Role.INITIATOR);
 			Session session = new Session(accept.sessionId(), Session.Role.INITIATOR, header.recipient(),
-					header.sender(), accept.version(), AeadSuite.fromWireName(accept.suite()).orElseThrow(), keys,
-					this.clock.instant(), this.limits);
+					header.sender(), accept.version(), AeadSuite.fromWireName(accept.suite()).orElseThrow(), keys, now,
+					this.limits);
 			return new EstablishedSession(session, null, header.correlationId());
 		}
 		finally {
@@ -404,9 +439,13 @@ public final class SessionManager {
 	 */
 	public void withdraw(EstablishedSession established) {
 		this.store.remove(established.session());
-		Pending handshake = this.claimed.remove(established.handshakeId());
-		if (handshake != null) {
-			this.pending.put(established.handshakeId(), handshake);
+		// only an initiated session claimed a handshake; a responder's handshake id is
+		// its peer's choice, and must not touch this agent's own handshakes
+		if (established.session().role() == Session.Role.INITIATOR) {
+			Pending handshake = this.claimed.remove(established.handshakeId());
+			if (handshake != null) {
+				this.pending.put(established.handshakeId(), handshake);
+			}
 		}
 	}
 
@@ -418,6 +457,8 @@ public final class SessionManager {
 	 */
 	public void activate(EstablishedSession established) {
 		Session session = established.session();
+		// until now the session was bound but invisible: no message could use it
+		this.store.publish(session);
 		if (session.role() != Session.Role.INITIATOR) {
 			return;
 		}

@@ -29,11 +29,33 @@ import org.jspecify.annotations.Nullable;
 public interface SessionStore {
 
 	/**
-	 * Add a session, unless its id is in use or a limit is reached.
+	 * Bind a session, unless its id is in use or a limit is reached. The session counts
+	 * against the limits and holds its id, but {@link #find} does not return it until it
+	 * is {@link #publish published}: a handshake whose message is then refused leaves
+	 * nothing any message could have used.
 	 * @param session the session
 	 * @return the outcome; only {@link Admission#ADMITTED} added it
 	 */
 	Admission add(Session session);
+
+	/**
+	 * Make a bound session visible to {@link #find}, once its handshake message was
+	 * accepted.
+	 * @param session the session
+	 */
+	void publish(Session session);
+
+	/**
+	 * Take the next sequence number to send under in a session: from the session itself,
+	 * or, where replicas share the session, from the shared store, so that no two
+	 * replicas ever seal under one number.
+	 * @param session the session
+	 * @return the sequence number
+	 * @throws SessionExhaustedException if the session has no sequence numbers left
+	 */
+	default long nextSequence(Session session) throws SessionExhaustedException {
+		return session.nextSequence();
+	}
 
 	/**
 	 * Tell whether a session with a peer, and with an id, could be added now.
@@ -44,7 +66,7 @@ public interface SessionStore {
 	Admission admissible(SpiffeId peer, @Nullable String sessionId);
 
 	/**
-	 * Find a session by id, expired or not.
+	 * Find a published session by id, expired or not.
 	 * @param sessionId the id
 	 * @return the session, or empty
 	 */

@@ -83,6 +83,12 @@ public enum ReasonCode {
 	 */
 	UNKNOWN_TYPE("unknown-type", 400),
 
+	/**
+	 * A message made for the other direction: a request whose correlationId is not its
+	 * own id is an answer, or part of another exchange.
+	 */
+	WRONG_DIRECTION("wrong-direction", 400),
+
 	/** An answer is not signed by the peer that was dialled. */
 	UNEXPECTED_PEER("unexpected-peer", 401),
 
@@ -151,8 +157,18 @@ public enum ReasonCode {
 	 */
 	REPLAY_STORE_FULL("replay-store-full", 503),
 
+	/**
+	 * The replay store lost its state (a restart without persistence, a failover, a
+	 * flush) and refuses messages issued before the loss was detected, until all of them
+	 * have expired; a fresh message goes through.
+	 */
+	REPLAY_STATE_LOST("replay-state-lost", 503),
+
 	/** The replay store cannot be reached. */
 	REPLAY_STORE_UNAVAILABLE("replay-store-unavailable", 503),
+
+	/** The session store, kept outside this process, cannot be reached. */
+	SESSION_STORE_UNAVAILABLE("session-store-unavailable", 503),
 
 	/** The session store is full of live sessions. */
 	SESSION_STORE_FULL("session-store-full", 503),
@@ -165,6 +181,12 @@ public enum ReasonCode {
 
 	/** A session.accept names a session id already bound to a session here. */
 	SESSION_ID_IN_USE("session-id-in-use", 409),
+
+	/**
+	 * A check failed in a way it should not (a bug, or a store that broke its contract):
+	 * the message is refused, fail closed, and nothing it prepared is kept.
+	 */
+	VERIFIER_FAILED("verifier-failed", 503),
 
 	/** This agent's own identity is not available. */
 	IDENTITY_UNAVAILABLE("identity-unavailable", 503);

@@ -28,6 +28,7 @@ import io.secureagent.session.Handshake;
 import io.secureagent.session.HandshakeException;
 import io.secureagent.session.Session;
 import io.secureagent.session.SessionManager;
+import io.secureagent.session.SessionStoreUnavailableException;
 
 /**
  * The session checks of the pipeline, between the signature and the schema: the session
@@ -79,7 +80,7 @@ final class SessionChecks {
 		@Override
 		public Set<ReasonCode> reasons() {
 			return EnumSet.of(ReasonCode.ENCRYPTION_REQUIRED, ReasonCode.UNKNOWN_SESSION, ReasonCode.SESSION_EXPIRED,
-					ReasonCode.SESSION_PEER_MISMATCH, ReasonCode.MALFORMED);
+					ReasonCode.SESSION_PEER_MISMATCH, ReasonCode.MALFORMED, ReasonCode.SESSION_STORE_UNAVAILABLE);
 		}
 
 		@Override
@@ -96,8 +97,14 @@ final class SessionChecks {
 			if (Handshake.isHandshake(header.type())) {
 				throw StandardChecks.fail(ReasonCode.MALFORMED, "handshake messages are never encrypted");
 			}
-			Session session = this.sessions.find(encrypted.sessionId())
-				.orElseThrow(() -> StandardChecks.fail(ReasonCode.UNKNOWN_SESSION, "session is not known"));
+			Session session;
+			try {
+				session = this.sessions.find(encrypted.sessionId())
+					.orElseThrow(() -> StandardChecks.fail(ReasonCode.UNKNOWN_SESSION, "session is not known"));
+			}
+			catch (SessionStoreUnavailableException ex) {
+				throw StandardChecks.fail(ReasonCode.SESSION_STORE_UNAVAILABLE, "session store is unavailable");
+			}
 			if (!session.peer().equals(header.sender()) || !session.local().equals(header.recipient())) {
 				throw StandardChecks.fail(ReasonCode.SESSION_PEER_MISMATCH, "sender is not the session's peer");
 			}
@@ -172,7 +179,7 @@ final class SessionChecks {
 					ReasonCode.UNEXPECTED_HANDSHAKE, ReasonCode.TRANSCRIPT_MISMATCH, ReasonCode.DOWNGRADE,
 					ReasonCode.NO_COMMON_VERSION, ReasonCode.NO_COMMON_SUITE, ReasonCode.INVALID_KEY_SHARE,
 					ReasonCode.SESSION_STORE_FULL, ReasonCode.PEER_QUOTA_EXCEEDED, ReasonCode.SESSION_ID_IN_USE,
-					ReasonCode.IDENTITY_UNAVAILABLE);
+					ReasonCode.SESSION_STORE_UNAVAILABLE, ReasonCode.IDENTITY_UNAVAILABLE);
 		}
 
 		@Override
@@ -181,14 +188,17 @@ final class SessionChecks {
 			String type = envelope.header().type();
 			try {
 				if (Handshake.INIT.equals(type)) {
-					context.established(this.sessions.respond(envelope));
+					context.established(this.sessions.respond(envelope, Instant.ofEpochMilli(context.now())));
 				}
 				else if (Handshake.ACCEPT.equals(type)) {
-					context.established(this.sessions.complete(envelope));
+					context.established(this.sessions.complete(envelope, Instant.ofEpochMilli(context.now())));
 				}
 			}
 			catch (HandshakeException ex) {
 				throw failure(ex);
+			}
+			catch (SessionStoreUnavailableException ex) {
+				throw StandardChecks.fail(ReasonCode.SESSION_STORE_UNAVAILABLE, "session store is unavailable");
 			}
 		}
 

@@ -45,9 +45,9 @@ import io.secureagent.replay.ReplayStoreUnavailableException;
 import io.secureagent.session.EstablishedSession;
 import io.secureagent.session.Handshake;
 import io.secureagent.session.HandshakeException;
-import io.secureagent.session.SequenceWindow;
 import io.secureagent.session.Session;
 import io.secureagent.session.SessionManager;
+import io.secureagent.session.SessionStoreUnavailableException;
 import io.spiffe.spiffeid.SpiffeId;
 
 /**
@@ -412,6 +412,10 @@ final class StandardChecks {
 		@Override
 		public void apply(VerificationContext context) throws CheckFailedException {
 			String type = context.envelope().header().type();
+			if (CapabilityDocument.DOCUMENT.equals(type) || CapabilityDocument.RESPONSE.equals(type)) {
+				checkDocument(context);
+				return;
+			}
 			if (isProtocolType(type)) {
 				return;
 			}
@@ -428,6 +432,21 @@ final class StandardChecks {
 			}
 		}
 
+	}
+
+	private static void checkDocument(VerificationContext context) throws CheckFailedException {
+		CapabilityDocument document;
+		try {
+			document = CapabilityDocument.fromJson(context.payload());
+		}
+		catch (RuntimeException ex) {
+			throw new CheckFailedException(ReasonCode.SCHEMA_VIOLATION, "payload is not a capability document",
+					List.of("$: not a capability document"));
+		}
+		if (!document.agent().equals(context.sender().spiffeId())) {
+			throw new CheckFailedException(ReasonCode.SCHEMA_VIOLATION,
+					"the capability document describes another agent", List.of("agent: must be the signer"));
+		}
 	}
 
 	/**
@@ -451,30 +470,25 @@ final class StandardChecks {
 		@Override
 		public Set<ReasonCode> reasons() {
 			return EnumSet.of(ReasonCode.REPLAYED, ReasonCode.SEQUENCE_TOO_OLD, ReasonCode.EXPIRED,
-					ReasonCode.PEER_QUOTA_EXCEEDED, ReasonCode.REPLAY_STORE_FULL, ReasonCode.REPLAY_STORE_UNAVAILABLE,
-					ReasonCode.UNEXPECTED_HANDSHAKE, ReasonCode.SESSION_ID_IN_USE, ReasonCode.SESSION_STORE_FULL);
+					ReasonCode.UNKNOWN_SESSION, ReasonCode.PEER_QUOTA_EXCEEDED, ReasonCode.REPLAY_STORE_FULL,
+					ReasonCode.REPLAY_STORE_UNAVAILABLE, ReasonCode.REPLAY_STATE_LOST, ReasonCode.UNEXPECTED_HANDSHAKE,
+					ReasonCode.SESSION_ID_IN_USE, ReasonCode.SESSION_STORE_FULL, ReasonCode.SESSION_STORE_UNAVAILABLE);
 		}
 
 		@Override
 		public void apply(VerificationContext context) throws CheckFailedException {
+			EnvelopeHeader header = context.envelope().header();
 			Session session = context.session();
+			ReplayStore.Sequence sequence = null;
 			if (session != null && context.envelope().body() instanceof Envelope.Encrypted encrypted) {
-				SequenceWindow window = session.receiveWindow();
-				synchronized (window) {
-					switch (window.check(encrypted.sequence())) {
-						case SEEN -> throw fail(ReasonCode.REPLAYED, "sequence number was already received");
-						case TOO_OLD -> throw fail(ReasonCode.SEQUENCE_TOO_OLD, "sequence number is below the window");
-						case NEW -> {
-						}
-					}
-					reserve(context.envelope().header());
-					window.mark(encrypted.sequence());
-				}
-				return;
+				sequence = new ReplayStore.Sequence(session.id(), encrypted.sequence(), session.replayWindow(),
+						session.expiresAt());
 			}
+			ReplayStore.Entry entry = new ReplayStore.Entry(header.sender().toString(), header.id(), header.issuedAt(),
+					Instant.ofEpochMilli(header.expiresAt()).plus(this.policy.maxClockSkew()), sequence);
 			EstablishedSession established = context.established();
 			if (established == null) {
-				reserve(context.envelope().header());
+				reserve(entry);
 				return;
 			}
 			try {
@@ -483,10 +497,13 @@ final class StandardChecks {
 			catch (HandshakeException ex) {
 				throw SessionChecks.failure(ex);
 			}
-			try {
-				reserve(context.envelope().header());
+			catch (SessionStoreUnavailableException ex) {
+				throw fail(ReasonCode.SESSION_STORE_UNAVAILABLE, "session store is unavailable");
 			}
-			catch (CheckFailedException ex) {
+			try {
+				reserve(entry);
+			}
+			catch (CheckFailedException | RuntimeException ex) {
 				this.sessions.withdraw(established);
 				throw ex;
 			}
@@ -496,22 +513,33 @@ final class StandardChecks {
 		public void commit(VerificationContext context) {
 			EstablishedSession established = context.established();
 			if (established != null) {
-				this.sessions.activate(established);
+				try {
+					this.sessions.activate(established);
+				}
+				catch (SessionStoreUnavailableException ex) {
+					// the session stays bound but unpublished: its first message is
+					// refused
+					// unknown-session, and the peer runs a new handshake
+				}
 			}
 		}
 
-		private void reserve(EnvelopeHeader header) throws CheckFailedException {
-			Instant retainUntil = Instant.ofEpochMilli(header.expiresAt()).plus(this.policy.maxClockSkew());
+		private void reserve(ReplayStore.Entry entry) throws CheckFailedException {
 			ReplayStore.Reservation reservation;
 			try {
-				reservation = this.store.reserve(header.sender().toString(), header.id(), retainUntil);
+				reservation = this.store.reserve(entry);
 			}
 			catch (ReplayStoreUnavailableException ex) {
 				throw fail(ReasonCode.REPLAY_STORE_UNAVAILABLE, "replay store is unavailable");
 			}
 			switch (reservation) {
 				case DUPLICATE -> throw fail(ReasonCode.REPLAYED, "message id was already used by this sender");
+				case SEQUENCE_SEEN -> throw fail(ReasonCode.REPLAYED, "sequence number was already received");
+				case SEQUENCE_TOO_OLD -> throw fail(ReasonCode.SEQUENCE_TOO_OLD, "sequence number is below the window");
+				case UNKNOWN_SESSION -> throw fail(ReasonCode.UNKNOWN_SESSION, "session is no longer known");
 				case EXPIRED -> throw fail(ReasonCode.EXPIRED, "message has expired by the replay store's clock");
+				case QUARANTINED ->
+					throw fail(ReasonCode.REPLAY_STATE_LOST, "the replay store lost its state; send a fresh message");
 				case SENDER_FULL ->
 					throw fail(ReasonCode.PEER_QUOTA_EXCEEDED, "the sender holds its whole share of the replay store");
 				case FULL -> throw fail(ReasonCode.REPLAY_STORE_FULL, "replay store is full");
@@ -536,17 +564,24 @@ final class StandardChecks {
 
 		@Override
 		public String summary() {
-			return "A request is of a type this agent handles, a session.init or a capability.request, never an answer type";
+			return "A request starts its exchange (correlationId is its id) and is of a type this agent handles, a session.init or a capability.request";
 		}
 
 		@Override
 		public Set<ReasonCode> reasons() {
-			return EnumSet.of(ReasonCode.UNEXPECTED_HANDSHAKE, ReasonCode.UNKNOWN_TYPE);
+			return EnumSet.of(ReasonCode.WRONG_DIRECTION, ReasonCode.UNEXPECTED_HANDSHAKE, ReasonCode.UNKNOWN_TYPE);
 		}
 
 		@Override
 		public void apply(VerificationContext context) throws CheckFailedException {
-			String type = context.envelope().header().type();
+			EnvelopeHeader header = context.envelope().header();
+			String type = header.type();
+			// a request starts its exchange: its correlationId is its own id. An answer's
+			// is
+			// its request's, so no answer, captured and posted back, passes for a request
+			if (!header.correlationId().equals(header.id())) {
+				throw fail(ReasonCode.WRONG_DIRECTION, "a request's correlationId must be its own id");
+			}
 			if (Handshake.ACCEPT.equals(type)) {
 				throw fail(ReasonCode.UNEXPECTED_HANDSHAKE, "a session.accept is an answer, not a request");
 			}

@@ -201,12 +201,15 @@ public final class VerificationPipeline {
 				check.apply(context);
 			}
 			catch (CheckFailedException ex) {
-				if (context.established() != null) {
-					// a prepared session that was not bound: erase its keys
-					context.established().session().destroy();
-				}
+				discardPrepared(context);
 				return new Verdict.Rejected(check.name(), ex.reason(), String.valueOf(ex.getMessage()),
 						ex.violations());
+			}
+			catch (RuntimeException ex) {
+				// fail closed: a check that breaks refuses the message, and keeps nothing
+				discardPrepared(context);
+				return new Verdict.Rejected(check.name(), ReasonCode.VERIFIER_FAILED,
+						"the " + check.name() + " check failed unexpectedly");
 			}
 		}
 		for (Check check : this.checks) {
@@ -214,6 +217,13 @@ public final class VerificationPipeline {
 		}
 		return new Verdict.Accepted(new VerifiedMessage(context.envelope().header(), context.payload(),
 				context.sender(), context.envelope(), context.session(), context.established(), context.attributes()));
+	}
+
+	private static void discardPrepared(VerificationContext context) {
+		if (context.established() != null) {
+			// a prepared session that was not bound, or was withdrawn: erase its keys
+			context.established().session().destroy();
+		}
 	}
 
 	/**

@@ -72,7 +72,10 @@ class RedisReplayStoreTests extends ReplayStoreContractTests {
 
 	@Override
 	protected ReplayStore store(int capacity, int capacityPerSender) throws Exception {
-		return new RedisReplayStore(this.connection, "test", capacity, capacityPerSender, this.clock);
+		// no quarantine: these cases are about ids and windows; the lost-state cases set
+		// their own
+		return new RedisReplayStore(this.connection, "test", capacity, capacityPerSender, this.clock)
+			.options(new RedisReplayStore.Options(Duration.ZERO, Duration.ZERO, false));
 	}
 
 	@Override
@@ -97,9 +100,11 @@ class RedisReplayStoreTests extends ReplayStoreContractTests {
 		// replicas whose clocks differ by minutes share one notion of expiry: the
 		// server's
 		RedisReplayStore fast = new RedisReplayStore(this.connection, "skew", 10, 10,
-				Clock.offset(Clock.systemUTC(), Duration.ofMinutes(5)));
+				Clock.offset(Clock.systemUTC(), Duration.ofMinutes(5)))
+			.options(new RedisReplayStore.Options(Duration.ZERO, Duration.ZERO, false));
 		RedisReplayStore slow = new RedisReplayStore(this.connection, "skew", 10, 10,
-				Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-5)));
+				Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-5)))
+			.options(new RedisReplayStore.Options(Duration.ZERO, Duration.ZERO, false));
 		Instant until = now().plusSeconds(30);
 		assertThat(slow.reserve("s", "live", until)).isEqualTo(Reservation.RESERVED);
 		// the fast replica's clock says the entry is long gone; its reservation must not
@@ -121,7 +126,8 @@ class RedisReplayStoreTests extends ReplayStoreContractTests {
 
 	@Test
 	void reserveWhenRedisDownThenUnavailableAndWhenBackThenWorksAgain() throws Exception {
-		RedisReplayStore store = new RedisReplayStore(this.connection, "test", 10, this.clock);
+		RedisReplayStore store = new RedisReplayStore(this.connection, "test", 10, this.clock)
+			.options(new RedisReplayStore.Options(Duration.ZERO, Duration.ZERO, false));
 		Instant until = now().plusSeconds(60);
 		assertThat(store.reserve("s", "before", until)).isEqualTo(Reservation.RESERVED);
 		this.server.stop();
@@ -142,6 +148,65 @@ class RedisReplayStoreTests extends ReplayStoreContractTests {
 	}
 
 	@Test
+	void reserveWhenRedisLostItsStateThenMessagesIssuedBeforeAreQuarantinedAndFreshOnesGoThrough() throws Exception {
+		RedisReplayStore store = new RedisReplayStore(this.connection, "lost", 10, this.clock)
+			.options(new RedisReplayStore.Options(Duration.ofSeconds(2), Duration.ofMillis(300), false));
+		store.checkHealth();
+		Thread.sleep(400);
+		long issued = now().toEpochMilli();
+		Instant until = now().plusSeconds(60);
+		assertThat(store.reserve(new ReplayStore.Entry("s", "before", issued, until, null)))
+			.isEqualTo(Reservation.RESERVED);
+		// Redis restarts without persistence: every entry is gone
+		this.connection.sync().flushall();
+		// the copy of a message accepted before the loss is refused, not accepted again
+		assertThat(store.reserve(new ReplayStore.Entry("s", "before", issued, until, null)))
+			.isEqualTo(Reservation.QUARANTINED);
+		// a message issued after the detection (plus the skew) goes through
+		Thread.sleep(400);
+		assertThat(store.reserve(new ReplayStore.Entry("s", "fresh", now().toEpochMilli(), until, null)))
+			.isEqualTo(Reservation.RESERVED);
+		// once every message from before the loss has expired, the quarantine ends
+		Thread.sleep(2000);
+		assertThat(store.reserve(new ReplayStore.Entry("s", "late", issued, until, null)))
+			.isEqualTo(Reservation.RESERVED);
+	}
+
+	@Test
+	void reserveWhenEvictionPolicyChangesWhileRunningThenRefusedUntilFixed() throws Exception {
+		RedisReplayStore store = new RedisReplayStore(this.connection, "policy", 10, this.clock)
+			.options(new RedisReplayStore.Options(Duration.ZERO, Duration.ZERO, false));
+		Instant until = now().plusSeconds(60);
+		assertThat(store.reserve("s", "1", until)).isEqualTo(Reservation.RESERVED);
+		this.connection.sync().configSet("maxmemory-policy", "allkeys-lru");
+		assertThat(store.checkHealth()).contains("allkeys-lru");
+		assertThatExceptionOfType(ReplayStoreUnavailableException.class)
+			.isThrownBy(() -> store.reserve("s", "2", until));
+		this.connection.sync().configSet("maxmemory-policy", "noeviction");
+		assertThat(store.checkHealth()).isNull();
+		assertThat(store.reserve("s", "2", until)).isEqualTo(Reservation.RESERVED);
+	}
+
+	@Test
+	void reserveWhenRedisIsDownAtStartThenUnavailableAndLaterWorks() throws Exception {
+		this.server.stop();
+		RedisURI uri = RedisURI.create(this.server.uri());
+		uri.setTimeout(Duration.ofSeconds(1));
+		RedisReplayStore store = new RedisReplayStore(() -> this.client.connect(uri), "late", 10, 10, this.clock)
+			.options(new RedisReplayStore.Options(Duration.ZERO, Duration.ZERO, false));
+		assertThat(store.checkHealth()).isEqualTo("Redis cannot be reached");
+		assertThatExceptionOfType(ReplayStoreUnavailableException.class)
+			.isThrownBy(() -> store.reserve("s", "1", Instant.now().plusSeconds(60)));
+		this.server.restart();
+		Instant deadline = Instant.now().plusSeconds(20);
+		while (store.checkHealth() != null && Instant.now().isBefore(deadline)) {
+			Thread.sleep(100);
+		}
+		assertThat(store.reserve("s", "1", now().plusSeconds(60))).isEqualTo(Reservation.RESERVED);
+		store.close();
+	}
+
+	@Test
 	void createWhenRedisMayEvictThenRefusesToStart() {
 		this.connection.sync().configSet("maxmemory-policy", "allkeys-lru");
 		assertThatIllegalStateException()
@@ -154,12 +219,17 @@ class RedisReplayStoreTests extends ReplayStoreContractTests {
 		TestPki pki = new TestPki(Instant.now());
 		StaticIdentity planner = pki.identity(TestPki.PLANNER, KeyType.EC_P256);
 		StaticIdentity executor = pki.identity(TestPki.EXECUTOR, KeyType.EC_P256);
-		VerificationPipeline replicaA = VerificationPipeline.standard(executor,
-				new RedisReplayStore(this.connection, "executor", 1000, pki.clock), VerificationPolicy.DEFAULT,
+		// the store's state is older than the message: no quarantine applies
+		RedisReplayStore.Options options = new RedisReplayStore.Options(Duration.ofMinutes(6), Duration.ofSeconds(30),
+				false);
+		RedisReplayStore shared = new RedisReplayStore(this.connection, "executor", 1000, pki.clock).options(options);
+		shared.checkHealth();
+		pki.clock.advance(Duration.ofSeconds(31));
+		VerificationPipeline replicaA = VerificationPipeline.standard(executor, shared, VerificationPolicy.DEFAULT,
 				pki.clock);
 		VerificationPipeline replicaB = VerificationPipeline.standard(executor,
-				new RedisReplayStore(this.connection, "executor", 1000, pki.clock), VerificationPolicy.DEFAULT,
-				pki.clock);
+				new RedisReplayStore(this.connection, "executor", 1000, pki.clock).options(options),
+				VerificationPolicy.DEFAULT, pki.clock);
 		byte[] message = new EnvelopeSigner(planner, pki.clock, Duration.ofMinutes(1))
 			.sign("task.request", TestPki.EXECUTOR, null, new JsonString("once"))
 			.bytes();

@@ -43,6 +43,7 @@ import io.secureagent.envelope.Members;
 import io.secureagent.identity.KeyType;
 import io.secureagent.identity.StaticIdentity;
 import io.secureagent.replay.InMemoryReplayStore;
+import io.secureagent.replay.SequenceWindow;
 import io.secureagent.testsupport.TestPki;
 import io.secureagent.verification.Exchange;
 import io.secureagent.verification.ReasonCode;
@@ -250,12 +251,22 @@ class SessionTests {
 				tree.with(Members.CIPHERTEXT, base64url(flippedTag)),
 				tree.with(Members.CIPHERTEXT, base64url(truncatedTag)),
 				tree.with(Members.CIPHERTEXT, base64url(tooShort)), tree.with(Members.SEQ, new JsonNumber(1)),
-				tree.with(Members.TYPE, new JsonString("task.cancel")),
-				tree.with(Members.CORRELATION_ID, new JsonString("other-exchange")))) {
+				tree.with(Members.TYPE, new JsonString("task.cancel")))) {
 			assertRejectedWithoutTrace(this.executor, TestPki.sign(altered, this.planner.identity.svid()),
 					ReasonCode.DECRYPT_FAILED);
 		}
 		assertThat(this.executor.inbox.verify(message)).isInstanceOf(Verdict.Accepted.class);
+	}
+
+	@Test
+	void requestWhenCorrelatedWithAnotherExchangeThenWrongDirection() throws Exception {
+		// an answer captured from another exchange and re-signed by its sender still is
+		// no request
+		Session[] sessions = handshake(this.planner, this.executor);
+		JsonObject tree = tree(this.planner.sessions.seal(sessions[0], "task.request", null, TASK).bytes());
+		assertRejectedWithoutTrace(this.executor, TestPki
+			.sign(tree.with(Members.CORRELATION_ID, new JsonString("other-exchange")), this.planner.identity.svid()),
+				ReasonCode.WRONG_DIRECTION);
 	}
 
 	@Test
@@ -266,7 +277,9 @@ class SessionTests {
 		assertRejectedWithoutTrace(this.executor, message, ReasonCode.REPLAYED);
 		// a sender that sealed another message (new id) under a used sequence number is
 		// refused by the window, though the AEAD opens it
-		JsonObject reused = tree(message).with(Members.ID, new JsonString(EnvelopeSigner.newMessageId()));
+		String id = EnvelopeSigner.newMessageId();
+		JsonObject reused = tree(message).with(Members.ID, new JsonString(id))
+			.with(Members.CORRELATION_ID, new JsonString(id));
 		byte[] aad = JsonCanonicalizer.canonicalize(reused.without(Members.SIGNATURE).without(Members.CIPHERTEXT));
 		reused = reused.with(Members.CIPHERTEXT,
 				base64url(sessions[0].seal(0, aad, JsonCanonicalizer.canonicalize(TASK))));
@@ -493,7 +506,14 @@ class SessionTests {
 		SignedEnvelope init = this.planner.sessions.initiate(TestPki.EXECUTOR);
 		byte[] accept = accepted(this.executor.inbox.verify(init.bytes())).established().reply().bytes();
 		int pending = this.planner.sessions.pendingHandshakes();
-		assertRejectedWithoutTrace(this.planner, accept, ReasonCode.UNEXPECTED_HANDSHAKE);
+		// it answers another exchange: no request
+		assertRejectedWithoutTrace(this.planner, accept, ReasonCode.WRONG_DIRECTION);
+		// nor when forged to look like one (by a signer that would have to be the
+		// executor)
+		JsonObject forged = tree(accept);
+		forged = forged.with(Members.CORRELATION_ID, forged.get(Members.ID));
+		assertRejectedWithoutTrace(this.planner, TestPki.sign(forged, this.executor.identity.svid()),
+				ReasonCode.UNEXPECTED_HANDSHAKE);
 		assertThat(this.planner.sessions.pendingHandshakes()).isEqualTo(pending);
 		assertThat(this.planner.sessions.sessionWith(TestPki.EXECUTOR)).isEmpty();
 		// the genuine answer, verified by the client, still completes the handshake

@@ -102,6 +102,8 @@ class VerificationPipelineTests {
 		EnumSet<ReasonCode> covered = EnumSet.noneOf(ReasonCode.class);
 		this.pipeline.checks().forEach((check) -> covered.addAll(check.reasons()));
 		answers.checks().forEach((check) -> covered.addAll(check.reasons()));
+		// any check that fails unexpectedly refuses with verifier-failed
+		covered.add(ReasonCode.VERIFIER_FAILED);
 		assertThat(covered).containsExactlyInAnyOrder(ReasonCode.values());
 		assertThat(this.pipeline.checks()).allSatisfy((check) -> assertThat(check.summary()).isNotBlank());
 	}
@@ -516,9 +518,12 @@ class VerificationPipelineTests {
 	void verifyWhenStoreUnavailableThenFailsClosed() throws Exception {
 		ReplayStore broken = new ReplayStore() {
 			@Override
-			public Reservation reserve(String sender, String messageId, Instant retainUntil)
-					throws ReplayStoreUnavailableException {
+			public Reservation reserve(Entry entry) throws ReplayStoreUnavailableException {
 				throw new ReplayStoreUnavailableException("connection refused", null);
+			}
+
+			@Override
+			public void forgetWindow(String sessionId) {
 			}
 
 			@Override

@@ -13,7 +13,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.secureagent.session;
+package io.secureagent.replay;
 
 import java.util.Arrays;
 
