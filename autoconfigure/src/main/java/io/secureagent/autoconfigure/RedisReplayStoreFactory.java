@@ -24,9 +24,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
 import io.secureagent.replay.RedisReplayStore;
 import io.secureagent.session.KeyEncryptionKeys;
 import io.secureagent.session.RedisSessionStore;
@@ -48,7 +51,9 @@ final class RedisReplayStoreFactory implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(RedisReplayStoreFactory.class);
 
-	private final Map<String, RedisClient> clients = new LinkedHashMap<>();
+	private final List<AbstractRedisClient> clients = new ArrayList<>();
+
+	private final Map<String, RedisReplayStore.Connector> connectors = new LinkedHashMap<>();
 
 	private final List<RedisReplayStore> stores = new ArrayList<>();
 
@@ -56,9 +61,8 @@ final class RedisReplayStoreFactory implements AutoCloseable {
 
 	synchronized RedisReplayStore create(SecureAgentProperties properties, Clock clock) {
 		SecureAgentProperties.Redis redis = properties.replay().redis();
-		RedisClient client = client(redis);
 		SecureAgentProperties.Replay replay = properties.replay();
-		RedisReplayStore store = new RedisReplayStore(client::connect, redis.keyPrefix(), replay.capacity(),
+		RedisReplayStore store = new RedisReplayStore(connector(redis), redis.keyPrefix(), replay.capacity(),
 				SecureAgentAutoConfiguration.senderShare(properties), clock)
 			.options(new RedisReplayStore.Options(replay.maxLifetime().plus(replay.clockSkew().multipliedBy(2)),
 					replay.clockSkew(), properties.encryption().sessionStore() == SecureAgentProperties.Store.REDIS));
@@ -84,31 +88,54 @@ final class RedisReplayStoreFactory implements AutoCloseable {
 			Clock clock) {
 		SecureAgentProperties.Redis redis = properties.replay().redis();
 		SecureAgentProperties.Encryption encryption = properties.encryption();
-		return new RedisSessionStore(client(redis)::connect, redis.keyPrefix(), encryption.sessionCapacity(),
+		return new RedisSessionStore(connector(redis), redis.keyPrefix(), encryption.sessionCapacity(),
 				encryption.sessionsPerPeer(), keys, clock);
 	}
 
-	private RedisClient client(SecureAgentProperties.Redis redis) {
-		RedisClient existing = this.clients.get(redis.url());
+	private RedisReplayStore.Connector connector(SecureAgentProperties.Redis redis) {
+		List<String> nodes = (redis.clusterNodes() != null) ? redis.clusterNodes() : List.of();
+		String name = nodes.isEmpty() ? redis.url() : String.join(",", nodes);
+		RedisReplayStore.Connector existing = this.connectors.get(name);
 		if (existing != null) {
 			return existing;
 		}
+		RedisReplayStore.Connector connector;
+		if (nodes.isEmpty()) {
+			RedisClient client = RedisClient.create(uri("secure-agent.replay.redis.url", redis.url(), redis));
+			client.setOptions(ClientOptions.builder()
+				.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+				.autoReconnect(true)
+				.build());
+			this.clients.add(client);
+			connector = client::connect;
+		}
+		else {
+			List<RedisURI> uris = new ArrayList<>();
+			for (int i = 0; i < nodes.size(); i++) {
+				uris.add(uri("secure-agent.replay.redis.cluster-nodes[" + i + "]", nodes.get(i), redis));
+			}
+			RedisClusterClient client = RedisClusterClient.create(uris);
+			client.setOptions(ClusterClientOptions.builder()
+				.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+				.autoReconnect(true)
+				.build());
+			this.clients.add(client);
+			connector = client::connect;
+		}
+		this.connectors.put(name, connector);
+		return connector;
+	}
+
+	private static RedisURI uri(String key, String value, SecureAgentProperties.Redis redis) {
 		RedisURI uri;
 		try {
-			uri = RedisURI.create(redis.url());
+			uri = RedisURI.create(value);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new InvalidConfigurationPropertyValueException("secure-agent.replay.redis.url", redis.url(),
-					"is not a Redis URL");
+			throw new InvalidConfigurationPropertyValueException(key, value, "is not a Redis URL");
 		}
 		uri.setTimeout(redis.timeout());
-		RedisClient client = RedisClient.create(uri);
-		client.setOptions(ClientOptions.builder()
-			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-			.autoReconnect(true)
-			.build());
-		this.clients.put(redis.url(), client);
-		return client;
+		return uri;
 	}
 
 	private synchronized void checkAll() {
@@ -122,7 +149,7 @@ final class RedisReplayStoreFactory implements AutoCloseable {
 		}
 		this.stores.forEach(RedisReplayStore::close);
 		this.stores.clear();
-		this.clients.values().forEach(RedisClient::shutdown);
+		this.clients.forEach(AbstractRedisClient::shutdown);
 		this.clients.clear();
 	}
 

@@ -231,10 +231,13 @@ public record SecureAgentProperties(@DefaultValue("true") boolean enabled, @Defa
 	 * @param url the Redis URL; the server's {@code maxmemory-policy} must be
 	 * {@code noeviction}
 	 * @param timeout how long a command may take before the store counts as unavailable
-	 * @param keyPrefix the prefix of the store's key, one per agent identity
+	 * @param keyPrefix the prefix of the store's keys, one per agent identity; it is the
+	 * hash tag that keeps all of them in one slot of a Redis Cluster
+	 * @param clusterNodes the URLs of Redis Cluster nodes, to use a cluster instead of
+	 * the single server at {@code url}
 	 */
 	public record Redis(@DefaultValue("redis://127.0.0.1:6379") String url, @DefaultValue("2s") Duration timeout,
-			@DefaultValue("secure-agent") String keyPrefix) {
+			@DefaultValue("secure-agent") String keyPrefix, @Nullable List<String> clusterNodes) {
 
 	}
 

@@ -34,6 +34,7 @@ import io.secureagent.replay.ReplayStore;
 import io.secureagent.replay.ReplayStoreUnavailableException;
 import io.secureagent.security.SecureAgentSecurityCustomizer;
 import io.secureagent.session.SessionManager;
+import io.secureagent.testsupport.RedisCluster;
 import io.secureagent.testsupport.RedisServer;
 import io.secureagent.verification.VerificationPipeline;
 import io.secureagent.web.AgentMessageEndpoint;
@@ -134,6 +135,24 @@ class SecureAgentAutoConfigurationTests {
 				assertThat(second.getBean(ReplayStore.class).reserve(entry))
 					.isEqualTo(ReplayStore.Reservation.DUPLICATE);
 			}));
+		}
+	}
+
+	@Test
+	void replayStoreWhenRedisClusterNodesConfiguredThenStoreOnTheCluster(@TempDir Path directory) throws Exception {
+		try (RedisCluster cluster = RedisCluster.start(directory)) {
+			runner()
+				.withPropertyValues("secure-agent.replay.store=redis", "secure-agent.replay.clock-skew=100ms",
+						"secure-agent.replay.redis.cluster-nodes=" + String.join(",", cluster.uris()))
+				.run((context) -> {
+					ReplayStore store = context.getBean(ReplayStore.class);
+					assertThat(store.health()).isNull();
+					Thread.sleep(200);
+					ReplayStore.Entry entry = new ReplayStore.Entry("spiffe://example.org/a", "id-1",
+							Instant.now().toEpochMilli(), Instant.now().plusSeconds(60), null);
+					assertThat(store.reserve(entry)).isEqualTo(ReplayStore.Reservation.RESERVED);
+					assertThat(store.reserve(entry)).isEqualTo(ReplayStore.Reservation.DUPLICATE);
+				});
 		}
 	}
 

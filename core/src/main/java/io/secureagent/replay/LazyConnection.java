@@ -17,14 +17,18 @@ package io.secureagent.replay;
 
 import java.util.Objects;
 
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A connection to Redis opened when first needed, and again after it closed: a store
- * built on it can be created while Redis is down, fails its calls until Redis is back,
- * then resumes by itself.
+ * A connection to Redis, a single server or a cluster, opened when first needed and again
+ * after it closed: a store built on it can be created while Redis is down, fails its
+ * calls until Redis is back, then resumes by itself. Against a cluster, every command
+ * goes to the node that owns its keys' slot (the stores keep all of their keys in one
+ * slot, by a hash tag).
  *
  * @author secure-agent authors
  */
@@ -32,7 +36,7 @@ public final class LazyConnection implements AutoCloseable {
 
 	private final RedisReplayStore.Connector connector;
 
-	private volatile @Nullable StatefulRedisConnection<String, String> connection;
+	private volatile @Nullable StatefulConnection<String, String> connection;
 
 	/**
 	 * Create a lazy connection.
@@ -47,8 +51,8 @@ public final class LazyConnection implements AutoCloseable {
 	 * @return the commands
 	 * @throws io.lettuce.core.RedisException if Redis cannot be reached
 	 */
-	public RedisCommands<String, String> sync() {
-		StatefulRedisConnection<String, String> open = this.connection;
+	public RedisClusterCommands<String, String> sync() {
+		StatefulConnection<String, String> open = this.connection;
 		if (open == null || !open.isOpen()) {
 			synchronized (this) {
 				open = this.connection;
@@ -58,12 +62,15 @@ public final class LazyConnection implements AutoCloseable {
 				}
 			}
 		}
-		return open.sync();
+		if (open instanceof StatefulRedisClusterConnection<String, String> cluster) {
+			return cluster.sync();
+		}
+		return ((StatefulRedisConnection<String, String>) open).sync();
 	}
 
 	@Override
 	public void close() {
-		StatefulRedisConnection<String, String> open = this.connection;
+		StatefulConnection<String, String> open = this.connection;
 		this.connection = null;
 		if (open != null) {
 			open.close();

@@ -29,8 +29,9 @@ import io.lettuce.core.Range;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -385,18 +386,18 @@ public final class RedisReplayStore implements ReplayStore, AutoCloseable {
 	public interface Connector {
 
 		/**
-		 * Open a connection.
+		 * Open a connection: to one server, or to a cluster.
 		 * @return the connection
 		 * @throws RedisException if Redis cannot be reached
 		 */
-		StatefulRedisConnection<String, String> connect();
+		StatefulConnection<String, String> connect();
 
 	}
 
 	@FunctionalInterface
 	private interface Command<T> {
 
-		T run(RedisCommands<String, String> commands);
+		T run(RedisClusterCommands<String, String> commands);
 
 	}
 

@@ -30,7 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.secureagent.crypto.AeadSuite;
 import io.secureagent.replay.LazyConnection;
 import io.secureagent.replay.RedisReplayStore;
@@ -333,7 +333,7 @@ public final class RedisSessionStore implements SessionStore {
 	@FunctionalInterface
 	private interface Command<T> {
 
-		T run(RedisCommands<String, String> commands);
+		T run(RedisClusterCommands<String, String> commands);
 
 	}
 

@@ -24,7 +24,9 @@ import java.util.Map;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.secureagent.canonical.JsonCanonicalizer;
 import io.secureagent.canonical.JsonLimits;
 import io.secureagent.canonical.JsonValue;
@@ -77,12 +79,29 @@ class RedisSessionStoreTests {
 
 	private RedisClient client;
 
-	private StatefulRedisConnection<String, String> connection;
+	protected StatefulConnection<String, String> connection;
+
+	protected RedisClusterCommands<String, String> commands;
 
 	private Planner planner;
 
 	@BeforeEach
 	void start() throws Exception {
+		startRedis();
+		this.planner = new Planner();
+	}
+
+	@AfterEach
+	void stop() throws Exception {
+		this.connection.close();
+		stopRedis();
+	}
+
+	/**
+	 * Start Redis, and set {@link #connection} and {@link #commands}.
+	 * @throws Exception if it cannot start
+	 */
+	protected void startRedis() throws Exception {
 		this.server = RedisServer.start();
 		RedisURI uri = RedisURI.create(this.server.uri());
 		uri.setTimeout(Duration.ofSeconds(2));
@@ -90,13 +109,16 @@ class RedisSessionStoreTests {
 		this.client.setOptions(ClientOptions.builder()
 			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
 			.build());
-		this.connection = this.client.connect();
-		this.planner = new Planner();
+		StatefulRedisConnection<String, String> single = this.client.connect();
+		this.connection = single;
+		this.commands = single.sync();
 	}
 
-	@AfterEach
-	void stop() throws Exception {
-		this.connection.close();
+	/**
+	 * Stop what {@link #startRedis()} started.
+	 * @throws Exception if it cannot stop
+	 */
+	protected void stopRedis() throws Exception {
 		this.client.shutdown();
 		this.server.close();
 	}
@@ -138,11 +160,10 @@ class RedisSessionStoreTests {
 	void keysWhenStoredThenWrappedNeverInClear() throws Exception {
 		Replica a = new Replica(KEYS);
 		Session session = this.planner.handshake(a);
-		Map<String, String> stored = this.connection.sync()
-			.hgetall(RedisReplayStore.sessionKey("{executor}", session.id()));
+		Map<String, String> stored = this.commands.hgetall(RedisReplayStore.sessionKey("{executor}", session.id()));
 		assertThat(stored.get("keys")).startsWith("k1:");
 		SessionKeys keys = session.keys();
-		String dump = String.join(" ", stored.values()) + String.join(" ", this.connection.sync().keys("*"));
+		String dump = String.join(" ", stored.values()) + String.join(" ", this.commands.keys("*"));
 		for (byte[] secret : List.of(keys.sendKey(), keys.receiveKey(), keys.sendIv(), keys.receiveIv())) {
 			assertThat(dump).doesNotContain(Base64.getUrlEncoder().withoutPadding().encodeToString(secret))
 				.doesNotContain(Base64.getEncoder().encodeToString(secret))
@@ -164,7 +185,7 @@ class RedisSessionStoreTests {
 			.isEqualTo(ReasonCode.UNKNOWN_SESSION);
 		// new sessions are wrapped under the new key
 		Session renewed = this.planner.handshake(during);
-		assertThat(this.connection.sync().hget(RedisReplayStore.sessionKey("{executor}", renewed.id()), "keys"))
+		assertThat(this.commands.hget(RedisReplayStore.sessionKey("{executor}", renewed.id()), "keys"))
 			.startsWith("k2:");
 	}
 
@@ -261,7 +282,7 @@ class RedisSessionStoreTests {
 		Replica(KeyEncryptionKeys keys) {
 			var clock = RedisSessionStoreTests.this.pki.clock;
 			StaticIdentity identity = RedisSessionStoreTests.this.executorIdentity;
-			StatefulRedisConnection<String, String> connection = RedisSessionStoreTests.this.connection;
+			StatefulConnection<String, String> connection = RedisSessionStoreTests.this.connection;
 			this.store = new RedisSessionStore(() -> connection, "executor", 100, 10, keys, clock);
 			this.sessions = new SessionManager(identity, new EnvelopeSigner(identity, clock, Duration.ofMinutes(1)),
 					this.store, SessionLimits.DEFAULT, List.of(AeadSuite.values()),

@@ -26,6 +26,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.Assumptions;
 
@@ -42,11 +44,14 @@ public final class RedisServer implements AutoCloseable {
 
 	private final int port;
 
+	private final List<String> options;
+
 	private Process process;
 
-	private RedisServer(int port) throws IOException {
+	private RedisServer(int port, List<String> options) throws IOException {
 		this.port = port;
-		this.process = launch(port);
+		this.options = List.copyOf(options);
+		this.process = launch(port, this.options);
 	}
 
 	/**
@@ -55,6 +60,17 @@ public final class RedisServer implements AutoCloseable {
 	 * @throws IOException if it cannot start
 	 */
 	public static RedisServer start() throws IOException {
+		return start(List.of());
+	}
+
+	/**
+	 * Start a server on a free loopback port with more options, such as those of a
+	 * cluster node.
+	 * @param options the options, each a separate argument
+	 * @return the running server
+	 * @throws IOException if it cannot start
+	 */
+	public static RedisServer start(List<String> options) throws IOException {
 		Path binary = Path.of("/usr/bin/redis-server");
 		if (!Files.isExecutable(binary)) {
 			if ("true".equals(System.getenv("CI"))) {
@@ -73,13 +89,21 @@ public final class RedisServer implements AutoCloseable {
 			catch (IOException ex) {
 				continue;
 			}
-			return new RedisServer(port);
+			return new RedisServer(port, options);
 		}
 		throw new IOException("no free loopback port for redis-server");
 	}
 
 	public String uri() {
 		return "redis://127.0.0.1:" + this.port;
+	}
+
+	/**
+	 * Return the port.
+	 * @return the port
+	 */
+	public int port() {
+		return this.port;
 	}
 
 	/**
@@ -96,7 +120,7 @@ public final class RedisServer implements AutoCloseable {
 	 * @throws IOException if it cannot start
 	 */
 	public void restart() throws IOException {
-		this.process = launch(this.port);
+		this.process = launch(this.port, this.options);
 	}
 
 	@Override
@@ -104,10 +128,11 @@ public final class RedisServer implements AutoCloseable {
 		stop();
 	}
 
-	private static Process launch(int port) throws IOException {
-		Process process = new ProcessBuilder("/usr/bin/redis-server", "--port", Integer.toString(port), "--bind",
-				"127.0.0.1", "--save", "", "--appendonly", "no", "--maxmemory-policy", "noeviction")
-			.redirectErrorStream(true)
+	private static Process launch(int port, List<String> options) throws IOException {
+		List<String> command = new ArrayList<>(List.of("/usr/bin/redis-server", "--port", Integer.toString(port),
+				"--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--maxmemory-policy", "noeviction"));
+		command.addAll(options.stream().map((option) -> option.replace("{port}", Integer.toString(port))).toList());
+		Process process = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
 			.start();
 		Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
