@@ -55,6 +55,17 @@ final class RedisReplayStoreFactory implements AutoCloseable {
 
 	private final Map<String, RedisReplayStore.Connector> connectors = new LinkedHashMap<>();
 
+	private final @Nullable RedisEndpoint bootRedis;
+
+	/**
+	 * Create a factory.
+	 * @param bootRedis the Redis that Spring Boot connects to, if any: used when
+	 * {@code secure-agent.replay.redis} names none
+	 */
+	RedisReplayStoreFactory(@Nullable RedisEndpoint bootRedis) {
+		this.bootRedis = bootRedis;
+	}
+
 	private final List<RedisReplayStore> stores = new ArrayList<>();
 
 	private @Nullable ScheduledExecutorService checks;
@@ -68,8 +79,7 @@ final class RedisReplayStoreFactory implements AutoCloseable {
 					replay.clockSkew(), properties.encryption().sessionStore() == SecureAgentProperties.Store.REDIS));
 		String problem = store.checkHealth();
 		if (problem != null) {
-			logger.warn("secure-agent replay store at " + redis.url().replaceAll("//[^@/]*@", "//") + ": " + problem
-					+ "; messages are refused until it is fixed");
+			logger.warn("secure-agent replay store: " + problem + "; messages are refused until it is fixed");
 		}
 		this.stores.add(store);
 		if (this.checks == null) {
@@ -94,14 +104,32 @@ final class RedisReplayStoreFactory implements AutoCloseable {
 
 	private RedisReplayStore.Connector connector(SecureAgentProperties.Redis redis) {
 		List<String> nodes = (redis.clusterNodes() != null) ? redis.clusterNodes() : List.of();
-		String name = nodes.isEmpty() ? redis.url() : String.join(",", nodes);
+		RedisEndpoint boot = this.bootRedis;
+		if (redis.url() == null && nodes.isEmpty() && boot != null) {
+			return connector(boot.uris(), boot.cluster(), redis);
+		}
+		String url = (redis.url() != null) ? redis.url() : "redis://127.0.0.1:6379";
+		List<RedisURI> uris = new ArrayList<>();
+		if (nodes.isEmpty()) {
+			uris.add(uri("secure-agent.replay.redis.url", url, redis));
+		}
+		for (int i = 0; i < nodes.size(); i++) {
+			uris.add(uri("secure-agent.replay.redis.cluster-nodes[" + i + "]", nodes.get(i), redis));
+		}
+		return connector(uris, !nodes.isEmpty(), redis);
+	}
+
+	private RedisReplayStore.Connector connector(List<RedisURI> uris, boolean cluster,
+			SecureAgentProperties.Redis redis) {
+		uris.forEach((uri) -> uri.setTimeout(redis.timeout()));
+		String name = uris.toString();
 		RedisReplayStore.Connector existing = this.connectors.get(name);
 		if (existing != null) {
 			return existing;
 		}
 		RedisReplayStore.Connector connector;
-		if (nodes.isEmpty()) {
-			RedisClient client = RedisClient.create(uri("secure-agent.replay.redis.url", redis.url(), redis));
+		if (!cluster) {
+			RedisClient client = RedisClient.create(uris.get(0));
 			client.setOptions(ClientOptions.builder()
 				.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
 				.autoReconnect(true)
@@ -110,10 +138,6 @@ final class RedisReplayStoreFactory implements AutoCloseable {
 			connector = client::connect;
 		}
 		else {
-			List<RedisURI> uris = new ArrayList<>();
-			for (int i = 0; i < nodes.size(); i++) {
-				uris.add(uri("secure-agent.replay.redis.cluster-nodes[" + i + "]", nodes.get(i), redis));
-			}
 			RedisClusterClient client = RedisClusterClient.create(uris);
 			client.setOptions(ClusterClientOptions.builder()
 				.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -134,8 +158,17 @@ final class RedisReplayStoreFactory implements AutoCloseable {
 		catch (IllegalArgumentException ex) {
 			throw new InvalidConfigurationPropertyValueException(key, value, "is not a Redis URL");
 		}
-		uri.setTimeout(redis.timeout());
 		return uri;
+	}
+
+	/**
+	 * A Redis that Spring Boot knows of.
+	 *
+	 * @param uris the server, or the cluster's nodes
+	 * @param cluster whether it is a cluster
+	 */
+	record RedisEndpoint(List<RedisURI> uris, boolean cluster) {
+
 	}
 
 	private synchronized void checkAll() {

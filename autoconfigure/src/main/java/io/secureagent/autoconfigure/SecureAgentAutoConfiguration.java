@@ -54,6 +54,7 @@ import io.secureagent.verification.VerificationPolicy;
 import io.secureagent.web.AgentMessageHandlers;
 import io.secureagent.web.CapabilityPublisher;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
 import io.spiffe.bundle.x509bundle.X509BundleSet;
 import io.spiffe.spiffeid.SpiffeId;
 import io.spiffe.spiffeid.TrustDomain;
@@ -62,11 +63,13 @@ import jakarta.validation.Validator;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
 import org.springframework.context.ApplicationEventPublisher;
@@ -82,7 +85,8 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * @author secure-agent authors
  */
-@AutoConfiguration(after = { JacksonAutoConfiguration.class, ValidationAutoConfiguration.class })
+@AutoConfiguration(after = { JacksonAutoConfiguration.class, ValidationAutoConfiguration.class },
+		afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
 @ConditionalOnProperty(prefix = "secure-agent", name = "enabled", matchIfMissing = true)
 @EnableConfigurationProperties(SecureAgentProperties.class)
 public final class SecureAgentAutoConfiguration {
@@ -197,8 +201,50 @@ public final class SecureAgentAutoConfiguration {
 	static class RedisReplayStoreConfiguration {
 
 		@Bean(destroyMethod = "close")
-		RedisReplayStoreFactory secureAgentRedisReplayStoreFactory() {
-			return new RedisReplayStoreFactory();
+		RedisReplayStoreFactory secureAgentRedisReplayStoreFactory(
+				ObjectProvider<RedisReplayStoreFactory.RedisEndpoint> bootRedis) {
+			return new RedisReplayStoreFactory(bootRedis.getIfAvailable());
+		}
+
+	}
+
+	/**
+	 * The Redis that Spring Boot connects to ({@code spring.data.redis.*}, or a service
+	 * connection such as a Testcontainers container), for stores whose own URL is not
+	 * set.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = { "io.lettuce.core.RedisClient",
+			"org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails" })
+	static class BootRedisConfiguration {
+
+		@Bean
+		@ConditionalOnBean(DataRedisConnectionDetails.class)
+		RedisReplayStoreFactory.RedisEndpoint secureAgentBootRedis(DataRedisConnectionDetails details) {
+			List<RedisURI> uris = new ArrayList<>();
+			DataRedisConnectionDetails.Cluster cluster = details.getCluster();
+			if (cluster != null) {
+				cluster.getNodes().forEach((node) -> uris.add(uri(details, node.host(), node.port(), 0)));
+				return new RedisReplayStoreFactory.RedisEndpoint(uris, true);
+			}
+			DataRedisConnectionDetails.Standalone standalone = details.getStandalone();
+			String host = (standalone != null) ? standalone.getHost() : "127.0.0.1";
+			int port = (standalone != null) ? standalone.getPort() : 6379;
+			uris.add(uri(details, host, port, (standalone != null) ? standalone.getDatabase() : 0));
+			return new RedisReplayStoreFactory.RedisEndpoint(uris, false);
+		}
+
+		private static RedisURI uri(DataRedisConnectionDetails details, String host, int port, int database) {
+			RedisURI.Builder uri = RedisURI.builder().withHost(host).withPort(port).withDatabase(database);
+			if (details.getPassword() != null) {
+				uri = (details.getUsername() != null)
+						? uri.withAuthentication(details.getUsername(), details.getPassword().toCharArray())
+						: uri.withPassword(details.getPassword().toCharArray());
+			}
+			if (details.getSslBundle() != null) {
+				uri = uri.withSsl(true);
+			}
+			return uri.build();
 		}
 
 	}

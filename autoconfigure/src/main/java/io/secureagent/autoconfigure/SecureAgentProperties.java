@@ -229,14 +229,16 @@ public record SecureAgentProperties(@DefaultValue("true") boolean enabled, @Defa
 	 * The Redis replay store.
 	 *
 	 * @param url the Redis URL; the server's {@code maxmemory-policy} must be
-	 * {@code noeviction}
+	 * {@code noeviction}. Without it (and without {@code cluster-nodes}), the Redis that
+	 * Spring Boot connects to ({@code spring.data.redis.*}, or a service connection such
+	 * as a Testcontainers container), else {@code redis://127.0.0.1:6379}
 	 * @param timeout how long a command may take before the store counts as unavailable
 	 * @param keyPrefix the prefix of the store's keys, one per agent identity; it is the
 	 * hash tag that keeps all of them in one slot of a Redis Cluster
 	 * @param clusterNodes the URLs of Redis Cluster nodes, to use a cluster instead of
 	 * the single server at {@code url}
 	 */
-	public record Redis(@DefaultValue("redis://127.0.0.1:6379") String url, @DefaultValue("2s") Duration timeout,
+	public record Redis(@Nullable String url, @DefaultValue("2s") Duration timeout,
 			@DefaultValue("secure-agent") String keyPrefix, @Nullable List<String> clusterNodes) {
 
 	}

@@ -56,7 +56,9 @@ final class TestAgents {
 				"secure-agent.authorization[0].authorities=ROLE_PLANNER",
 				"secure-agent.authorization[1].senders=spiffe://example.org/stranger",
 				"secure-agent.authorization[1].types=task.request", "management.endpoints.web.exposure.include=health",
-				"management.endpoint.health.show-details=always"));
+				// Spring Data Redis is on this module's classpath for its connection
+				// details; these agents use no Redis of Boot's
+				"management.health.redis.enabled=false", "management.endpoint.health.show-details=always"));
 		all.addAll(List.of(properties));
 		return new SpringApplicationBuilder(ExecutorApp.class).properties(all.toArray(String[]::new)).run();
 	}
@@ -65,7 +67,8 @@ final class TestAgents {
 		List<String> all = new ArrayList<>(List.of("spring.application.name=planner", "server.port=0",
 				"secure-agent.identity.dev.ca-directory=" + caDirectory,
 				"secure-agent.peers.executor.spiffe-id=spiffe://example.org/executor",
-				"secure-agent.peers.executor.url=http://127.0.0.1:" + executorPort + "/secure-agent/messages"));
+				"secure-agent.peers.executor.url=http://127.0.0.1:" + executorPort + "/secure-agent/messages",
+				"management.health.redis.enabled=false"));
 		all.addAll(List.of(properties));
 		return new SpringApplicationBuilder(PlannerApp.class).properties(all.toArray(String[]::new)).run();
 	}
