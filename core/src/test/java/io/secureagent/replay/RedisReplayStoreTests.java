@@ -23,6 +23,7 @@ import java.util.List;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.secureagent.canonical.JsonValue.JsonString;
 import io.secureagent.envelope.EnvelopeSigner;
@@ -204,6 +205,56 @@ class RedisReplayStoreTests extends ReplayStoreContractTests {
 		}
 		assertThat(store.reserve("s", "1", now().plusSeconds(60))).isEqualTo(Reservation.RESERVED);
 		store.close();
+	}
+
+	@Test
+	void reserveWhenRedisIsSlowerThanTheTimeoutThenUnavailableAndAfterwardsWorks() throws Exception {
+		RedisURI uri = RedisURI.create(this.server.uri());
+		uri.setTimeout(Duration.ofMillis(300));
+		RedisReplayStore store = new RedisReplayStore(() -> this.client.connect(uri), "slow", 10, 10, this.clock)
+			.options(new RedisReplayStore.Options(Duration.ZERO, Duration.ZERO, false));
+		Instant until = now().plusSeconds(60);
+		assertThat(store.reserve("s", "before", until)).isEqualTo(Reservation.RESERVED);
+		// another client keeps the server busy for about a second (a script blocks it)
+		Thread busy = new Thread(() -> this.connection.sync()
+			.eval("local t = redis.call('TIME') local start = t[1] * 1000 + t[2] / 1000 "
+					+ "repeat t = redis.call('TIME') until t[1] * 1000 + t[2] / 1000 > start + 1000 return 1",
+					ScriptOutputType.INTEGER));
+		busy.start();
+		Thread.sleep(100);
+		assertThatExceptionOfType(ReplayStoreUnavailableException.class)
+			.isThrownBy(() -> store.reserve("s", "during", until));
+		busy.join();
+		assertThat(store.reserve("s", "after", until)).isEqualTo(Reservation.RESERVED);
+		store.close();
+	}
+
+	@Test
+	void memoryWhenManyEntriesHeldThenMeasuredPerEntry() throws Exception {
+		RedisReplayStore store = new RedisReplayStore(this.connection, "memory", 100_000, 100_000, this.clock)
+			.options(new RedisReplayStore.Options(Duration.ZERO, Duration.ZERO, false));
+		Instant until = now().plusSeconds(600);
+		store.reserve("spiffe://example.org/warm", "0", until);
+		long before = usedMemory();
+		int entries = 20_000;
+		for (int i = 0; i < entries; i++) {
+			// ten senders, as a busy agent sees them
+			store.reserve("spiffe://example.org/sender-" + (i % 10), EnvelopeSigner.newMessageId(), until);
+		}
+		long perEntry = (usedMemory() - before) / entries;
+		System.out.println("Redis replay store: " + perEntry + " bytes per live entry (" + entries + " entries)");
+		// an entry is two sorted-set members (the index, the sender's share) of a 43-byte
+		// digest each; anything far above that would be a leak
+		assertThat(perEntry).isBetween(50L, 400L);
+	}
+
+	private long usedMemory() {
+		String info = this.connection.sync().info("memory");
+		return info.lines()
+			.filter((line) -> line.startsWith("used_memory:"))
+			.map((line) -> Long.parseLong(line.substring("used_memory:".length()).strip()))
+			.findFirst()
+			.orElseThrow();
 	}
 
 	@Test
