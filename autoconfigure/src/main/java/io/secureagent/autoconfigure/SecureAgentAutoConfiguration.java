@@ -151,8 +151,9 @@ public final class SecureAgentAutoConfiguration {
 		}
 		Map<TrustDomain, Path> bundles = new LinkedHashMap<>();
 		properties.trustBundles()
-			.forEach((domain, path) -> bundles
-				.put(parse("secure-agent.trust-bundles." + domain, domain, TrustDomain::parse), path));
+			.forEach((domain, path) -> bundles.put(
+					parse("secure-agent.trust-bundles[" + domain + "]", domain, TrustDomain::parse),
+					parse("secure-agent.trust-bundles[" + domain + "]", path, Path::of)));
 		return PemIdentity.load(pem.certificates(), pem.privateKey(), bundles);
 	}
 

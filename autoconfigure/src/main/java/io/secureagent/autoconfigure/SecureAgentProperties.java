@@ -50,7 +50,7 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("secure-agent")
 public record SecureAgentProperties(@DefaultValue("true") boolean enabled, @DefaultValue Identity identity,
-		@Nullable Map<String, Path> trustBundles, @DefaultValue Replay replay, @DefaultValue Encryption encryption,
+		@Nullable Map<String, String> trustBundles, @DefaultValue Replay replay, @DefaultValue Encryption encryption,
 		@Nullable List<Rule> authorization, @DefaultValue Limits limits, @Nullable Map<String, Peer> peers,
 		@DefaultValue Endpoint endpoint, @Nullable List<Deprecation> deprecations,
 		@DefaultValue Capabilities capabilities, @DefaultValue Client client) {
