@@ -18,26 +18,32 @@ package io.secureagent.autoconfigure;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 
 import io.secureagent.client.SecureAgentClient;
 import io.secureagent.client.SessionRecoveredEvent;
 import io.secureagent.envelope.EnvelopeSigner;
 import io.secureagent.identity.AgentIdentity;
+import io.secureagent.identity.IdentityUnavailableException;
 import io.secureagent.messaging.MessageTypes;
 import io.secureagent.messaging.MessageVerifier;
 import io.secureagent.messaging.RecordPayloadBinder;
 import io.secureagent.messaging.VerdictEvent;
 import io.secureagent.negotiation.CapabilityDocument;
 import io.secureagent.problem.Problems;
+import io.secureagent.replay.ReplayStore;
 import io.secureagent.security.ProblemAuthenticationFailureHandler;
 import io.secureagent.security.SecureAgentAuthenticationConverter;
 import io.secureagent.security.SecureAgentAuthenticationManager;
 import io.secureagent.security.SecureAgentSecurityCustomizer;
 import io.secureagent.session.SessionManager;
+import io.secureagent.session.SessionStore;
 import io.secureagent.verification.VerificationPolicy;
 import io.secureagent.web.AgentMessageEndpoint;
 import io.secureagent.web.AgentMessageHandlers;
 import io.secureagent.web.CapabilityPublisher;
+import io.spiffe.bundle.x509bundle.X509BundleSet;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -49,7 +55,9 @@ import org.springframework.boot.security.autoconfigure.ReactiveUserDetailsServic
 import org.springframework.boot.security.autoconfigure.actuate.web.reactive.ReactiveManagementWebSecurityAutoConfiguration;
 import org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration;
 import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
@@ -116,6 +124,28 @@ public final class SecureAgentWebFluxAutoConfiguration {
 			EnvelopeSigner signer, SessionManager sessions, Problems problems, CapabilityPublisher capabilities,
 			MessageVerifier verifier) {
 		return new AgentMessageEndpoint(handlers, binder, signer, sessions, problems, capabilities, verifier);
+	}
+
+	@Bean
+	ApplicationListener<ApplicationReadyEvent> secureAgentStartupSummary(AgentIdentity identity,
+			SecureAgentProperties properties, ReplayStore replayStore, SessionStore sessionStore) {
+		return (event) -> {
+			String self;
+			try {
+				self = identity.spiffeId().toString();
+			}
+			catch (IdentityUnavailableException ex) {
+				self = "(no SVID yet)";
+			}
+			String domains = (identity.trustBundles() instanceof X509BundleSet set)
+					? set.getBundles().keySet().stream().map(Object::toString).sorted().toList().toString()
+					: "from the identity source";
+			LogFactory.getLog(SecureAgentWebFluxAutoConfiguration.class)
+				.info("secure-agent " + self + " at POST " + properties.endpoint().path() + "; encryption "
+						+ properties.encryption().mode().name().toLowerCase(Locale.ROOT) + "; replay store "
+						+ replayStore.getClass().getSimpleName() + ", sessions "
+						+ sessionStore.getClass().getSimpleName() + "; trust domains " + domains);
+		};
 	}
 
 	@Bean

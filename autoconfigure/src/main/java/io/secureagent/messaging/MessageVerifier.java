@@ -16,6 +16,7 @@
 package io.secureagent.messaging;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -23,6 +24,8 @@ import io.secureagent.verification.Direction;
 import io.secureagent.verification.Exchange;
 import io.secureagent.verification.Verdict;
 import io.secureagent.verification.VerificationPipeline;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -34,6 +37,8 @@ import reactor.core.scheduler.Schedulers;
  * @author secure-agent authors
  */
 public final class MessageVerifier {
+
+	private static final Log logger = LogFactory.getLog(MessageVerifier.class);
 
 	private final VerificationPipeline requests;
 
@@ -101,6 +106,11 @@ public final class MessageVerifier {
 	 * @param outcome what became of it
 	 */
 	public void published(Timed timed, VerdictEvent.Direction direction, VerdictEvent.Outcome outcome) {
+		if (timed.verdict() instanceof Verdict.Rejected rejected && logger.isDebugEnabled()) {
+			// the reason, never the message's content
+			logger.debug("secure-agent " + direction.name().toLowerCase(Locale.ROOT) + " message rejected by "
+					+ rejected.check() + ": " + rejected.reason().slug() + " (" + rejected.detail() + ")");
+		}
 		this.events.publishEvent(new VerdictEvent(this, timed.verdict(), direction, timed.elapsed(), outcome));
 	}
 

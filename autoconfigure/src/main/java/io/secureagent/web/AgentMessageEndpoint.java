@@ -35,6 +35,8 @@ import io.secureagent.session.EstablishedSession;
 import io.secureagent.session.SessionManager;
 import io.secureagent.verification.Verdict;
 import io.secureagent.verification.VerifiedMessage;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.http.MediaType;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -52,6 +54,8 @@ import reactor.core.scheduler.Schedulers;
  * @author secure-agent authors
  */
 public final class AgentMessageEndpoint {
+
+	private static final Log logger = LogFactory.getLog(AgentMessageEndpoint.class);
 
 	/** The media type of secure-agent/1 envelopes. */
 	public static final MediaType MEDIA_TYPE = MediaType.parseMediaType("application/secure-agent+json");
@@ -124,12 +128,24 @@ public final class AgentMessageEndpoint {
 			.onErrorResume(AccessDeniedException.class,
 					(ex) -> outcome(authentication, VerdictEvent.Outcome.DENIED)
 						.then(problem(403, Problems.ACCESS_DENIED, "the handler denied this sender")))
-			.onErrorResume(SecureAgentClientException.class,
-					(ex) -> failed(authentication, 502, Problems.DOWNSTREAM_FAILED,
-							"the handler's call to another agent failed: " + ex.code()))
+			.onErrorResume(SecureAgentClientException.class, (ex) -> {
+				logFailure(message, ex);
+				return failed(authentication, 502, Problems.DOWNSTREAM_FAILED,
+						"the handler's call to another agent failed: " + ex.code());
+			})
 			.onErrorResume(
 					(ex) -> !(ex instanceof AccessDeniedException) && !(ex instanceof SecureAgentClientException),
-					(ex) -> failed(authentication, 500, Problems.HANDLER_FAILED, "the handler failed"));
+					(ex) -> {
+						logFailure(message, ex);
+						return failed(authentication, 500, Problems.HANDLER_FAILED, "the handler failed");
+					});
+	}
+
+	private static void logFailure(VerifiedMessage message, Throwable ex) {
+		// the message's header identifies it; its payload is never logged
+		logger.error("secure-agent handler for " + message.header().type() + " from " + message.sender().spiffeId()
+				+ " failed (correlationId " + message.header().correlationId() + ", id " + message.header().id() + ")",
+				ex);
 	}
 
 	private Mono<Void> outcome(SecureAgentAuthentication authentication, VerdictEvent.Outcome outcome) {

@@ -267,7 +267,8 @@ class DecisionPathIntegrationTests {
 	}
 
 	@Test
-	void handlerWhenItsOwnCallToAnotherAgentFailsThenBadGatewayAndCountedAsFailed() throws Exception {
+	void handlerWhenItsOwnCallToAnotherAgentFailsThenBadGatewayAndCountedAsFailed(CapturedOutput output)
+			throws Exception {
 		start("secure-agent.encryption.mode=off");
 		ResponseEntity<byte[]> response = post(
 				sign(this.planner, "task.delegate", new JsonObject(Map.of("text", new JsonString("pass it on")))));
@@ -275,6 +276,10 @@ class DecisionPathIntegrationTests {
 		assertThat(new String(response.getBody(), StandardCharsets.UTF_8)).contains("peer-unreachable");
 		assertThat(counter(this.executor, "failed")).isEqualTo(1);
 		assertThat(counter(this.executor, "accepted")).isZero();
+		// logged at ERROR, with what identifies the exchange
+		assertThat(output).contains("ERROR")
+			.contains(
+					"secure-agent handler for task.delegate from spiffe://example.org/planner failed (correlationId ");
 	}
 
 	@Test
@@ -294,11 +299,21 @@ class DecisionPathIntegrationTests {
 	}
 
 	@Test
-	void startWhenSecureAgentConfiguresAuthenticationThenNoGeneratedDefaultUser(CapturedOutput output) {
-		start("secure-agent.encryption.mode=optional");
+	void startWhenSecureAgentConfiguresAuthenticationThenNoGeneratedDefaultUserAndASummary(CapturedOutput output)
+			throws Exception {
+		this.executor = TestAgents.executor(this.caDirectory, "secure-agent.encryption.mode=optional",
+				"logging.level.io.secureagent.messaging.MessageVerifier=debug");
 		assertThat(this.executor.getBeansOfType(ReactiveUserDetailsService.class)).isEmpty();
 		assertThat(output).doesNotContain("generated security password")
-			.contains("secure-agent uses a development identity, spiffe://example.org/executor");
+			.contains("secure-agent uses a development identity, spiffe://example.org/executor")
+			.contains("secure-agent spiffe://example.org/executor at POST /secure-agent/messages; encryption optional;"
+					+ " replay store InMemoryReplayStore, sessions InMemorySessionStore; trust domains [example.org]");
+		// a rejection is logged at DEBUG with its reason, never with the message's
+		// content
+		TestAgents.assertProblem(post("{\"secret\":\"do-not-log-me\"".getBytes(StandardCharsets.UTF_8)), 400,
+				"malformed");
+		assertThat(output).contains("secure-agent inbound message rejected by parse: malformed")
+			.doesNotContain("do-not-log-me");
 	}
 
 	@Test
