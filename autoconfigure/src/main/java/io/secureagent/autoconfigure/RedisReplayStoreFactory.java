@@ -28,6 +28,7 @@ import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.secureagent.replay.RedisReplayStore;
@@ -39,10 +40,11 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 /**
- * Creates the Redis replay store and owns its client: commands fail at once while Redis
- * is unreachable or slower than the timeout (so messages are refused with 503 rather than
- * queued), the connection is opened lazily and again after a failure (so the application
- * starts while Redis is down and resumes by itself), and the store's health (reachable,
+ * Creates the Redis replay store and owns its client: commands, and connecting, fail at
+ * once while Redis is unreachable or slower than the timeout (so messages are refused
+ * with 503 rather than queued); the connection is opened lazily and again after it closed
+ * (no background reconnection that could leave a connection behind), so the application
+ * starts while Redis is down and resumes by itself; and the store's health (reachable,
  * lost-state marker, eviction policy) is checked at start and every ten seconds.
  *
  * @author secure-agent authors
@@ -132,7 +134,8 @@ final class RedisReplayStoreFactory implements AutoCloseable {
 			RedisClient client = RedisClient.create(uris.get(0));
 			client.setOptions(ClientOptions.builder()
 				.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-				.autoReconnect(true)
+				.autoReconnect(false)
+				.socketOptions(SocketOptions.builder().connectTimeout(redis.timeout()).build())
 				.build());
 			this.clients.add(client);
 			connector = client::connect;
@@ -141,7 +144,8 @@ final class RedisReplayStoreFactory implements AutoCloseable {
 			RedisClusterClient client = RedisClusterClient.create(uris);
 			client.setOptions(ClusterClientOptions.builder()
 				.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-				.autoReconnect(true)
+				.autoReconnect(false)
+				.socketOptions(SocketOptions.builder().connectTimeout(redis.timeout()).build())
 				.build());
 			this.clients.add(client);
 			connector = client::connect;
@@ -172,7 +176,15 @@ final class RedisReplayStoreFactory implements AutoCloseable {
 	}
 
 	private synchronized void checkAll() {
-		this.stores.forEach(RedisReplayStore::checkHealth);
+		for (RedisReplayStore store : this.stores) {
+			try {
+				store.checkHealth();
+			}
+			catch (RuntimeException ex) {
+				// a failed check must not end the periodic checks
+				logger.warn("secure-agent replay store health check failed", ex);
+			}
+		}
 	}
 
 	@Override

@@ -18,10 +18,13 @@ package io.secureagent.replay;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -44,12 +47,15 @@ import org.jspecify.annotations.Nullable;
  * the Redis server's clock ({@code TIME}), read once per reservation, so replicas whose
  * clocks differ never erase each other's live entries early.
  * <p>
- * <b>Lost state.</b> A marker key holds the instant its store was first seen. When it is
- * missing (Redis restarted without persistence, a failover to a replica that missed the
- * last writes, a flush), the script sets it anew and the store is in quarantine: until
- * the longest lifetime plus twice the skew has passed, it refuses every message issued
- * before the detection plus the skew ({@link Reservation#QUARANTINED}), since any of them
- * may have been accepted before. Fresh messages go through.
+ * <b>Lost state.</b> A marker key holds the instant since which the store's state is
+ * known, an epoch, and the server and replication history it was written under. When it
+ * is missing (a restart without persistence, a flush), or, at the next health check, when
+ * the server restarted or failed over without a persistence that loses nothing, the
+ * marker is set anew and the store is in quarantine: until the longest lifetime plus
+ * twice the skew has passed, it refuses every message issued before the detection plus
+ * the skew ({@link Reservation#QUARANTINED}), since any of them may have been accepted
+ * before. Fresh messages go through. The new epoch also ends every session kept in Redis,
+ * whose sequence counters may have gone back.
  * <p>
  * <b>Faults.</b> Redis must never evict these keys: the {@code maxmemory-policy} is read
  * when the store first connects and at each {@link #checkHealth()} (which the application
@@ -66,9 +72,12 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RedisReplayStore implements ReplayStore, AutoCloseable {
 
+	private static final SecureRandom RANDOM = new SecureRandom();
+
 	// KEYS: index, sender index, epoch marker, window high, window bits, session
 	// ARGV: entry, retain until, capacity, per sender, issued at, quarantine, skew,
-	// sequence or '', window, session expiry, whether the session must exist
+	// sequence or '', window, session expiry, whether the session must exist, a new epoch
+	// in case the marker is missing
 	private static final String RESERVE = """
 			if redis.replicate_commands then redis.replicate_commands() end
 			local time = redis.call('TIME')
@@ -76,7 +85,7 @@ public final class RedisReplayStore implements ReplayStore, AutoCloseable {
 			local since = redis.call('HGET', KEYS[3], 'since')
 			if not since then
 				since = now
-				redis.call('HSET', KEYS[3], 'since', now)
+				redis.call('HSET', KEYS[3], 'since', now, 'epoch', ARGV[12])
 			end
 			since = tonumber(since)
 			if now < since + tonumber(ARGV[6]) and tonumber(ARGV[5]) < since + tonumber(ARGV[7]) then return 5 end
@@ -89,7 +98,10 @@ public final class RedisReplayStore implements ReplayStore, AutoCloseable {
 			local window = tonumber(ARGV[9])
 			local high = -1
 			if seq then
-				if ARGV[11] == '1' and redis.call('EXISTS', KEYS[6]) == 0 then return 8 end
+				if ARGV[11] == '1' then
+					local session = redis.call('HMGET', KEYS[6], 'live', 'epoch')
+					if session[1] ~= '1' or session[2] ~= redis.call('HGET', KEYS[3], 'epoch') then return 8 end
+				end
 				if seq < 0 then return 7 end
 				local stored = redis.call('GET', KEYS[4])
 				if stored then high = tonumber(stored) end
@@ -121,13 +133,33 @@ public final class RedisReplayStore implements ReplayStore, AutoCloseable {
 			return 0
 			""";
 
+	// KEYS: marker; ARGV: a new epoch, whether a restart loses nothing (every write is
+	// fsynced to the append-only file). The marker names the server (run_id) and the
+	// replication history (master_replid) it was written under: a restart or a failover
+	// changes them, and unless the server is known to lose nothing, the state since the
+	// last persisted write may be gone, so a quarantine starts and sessions end (the
+	// epoch
+	// changes)
 	private static final String MARK = """
 			if redis.replicate_commands then redis.replicate_commands() end
-			if redis.call('HSETNX', KEYS[1], 'since', 0) == 1 then
-				local time = redis.call('TIME')
-				redis.call('HSET', KEYS[1], 'since', tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000))
+			local time = redis.call('TIME')
+			local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+			local runid = string.match(redis.call('INFO', 'server'), 'run_id:(%w+)') or ''
+			local replid = string.match(redis.call('INFO', 'replication'), 'master_replid:(%w+)') or ''
+			if ARGV[1] == nil or ARGV[2] == nil then return redis.error_reply('MARK needs an epoch and a flag') end
+			if redis.call('HGET', KEYS[1], 'since') == false then
+				redis.call('HSET', KEYS[1], 'since', now, 'epoch', ARGV[1], 'runid', runid, 'replid', replid)
+				return 'new'
 			end
-			return redis.call('HGET', KEYS[1], 'since')
+			local seenRun = redis.call('HGET', KEYS[1], 'runid')
+			local seenRepl = redis.call('HGET', KEYS[1], 'replid')
+			if (seenRun and seenRun ~= runid) or (seenRepl and seenRepl ~= replid) then
+				if ARGV[2] ~= '1' then redis.call('HSET', KEYS[1], 'since', now, 'epoch', ARGV[1]) end
+				redis.call('HSET', KEYS[1], 'runid', runid, 'replid', replid)
+				return 'changed'
+			end
+			if not seenRun then redis.call('HSET', KEYS[1], 'runid', runid, 'replid', replid) end
+			return 'same'
 			""";
 
 	private final String tag;
@@ -242,7 +274,7 @@ public final class RedisReplayStore implements ReplayStore, AutoCloseable {
 				(sequence != null) ? Long.toString(sequence.number()) : "",
 				(sequence != null) ? Integer.toString(sequence.window()) : "64",
 				(sequence != null) ? Long.toString(sequence.sessionExpiresAt().toEpochMilli()) : "0",
-				options.sessionsInRedis() ? "1" : "0" };
+				options.sessionsInRedis() ? "1" : "0", newEpoch() };
 		Long outcome = run((commands) -> {
 			try {
 				return commands.evalsha(this.script, ScriptOutputType.INTEGER, keys, arguments);
@@ -288,20 +320,25 @@ public final class RedisReplayStore implements ReplayStore, AutoCloseable {
 	public @Nullable String checkHealth() {
 		try {
 			String policy = run((commands) -> {
-				commands.eval(MARK, ScriptOutputType.VALUE, new String[] { this.tag + ":epoch" });
+				Map<String, String> config = new HashMap<>();
 				try {
-					Map<String, String> config = commands.configGet("maxmemory-policy");
-					return config.get("maxmemory-policy");
+					for (String parameter : List.of("maxmemory-policy", "appendonly", "appendfsync")) {
+						config.putAll(commands.configGet(parameter));
+					}
 				}
 				catch (RedisException ex) {
-					if (ex.getMessage() != null && ex.getMessage().contains("unknown command")) {
-						// managed services may refuse CONFIG; their eviction policy is
-						// then
-						// the operator's to set
-						return null;
+					if (ex.getMessage() == null
+							|| (!ex.getMessage().contains("unknown command") && !ex.getMessage().contains("NOPERM"))) {
+						throw ex;
 					}
-					throw ex;
+					// managed services may refuse CONFIG; their eviction policy and
+					// persistence are then the operator's to set
+					config.clear();
 				}
+				boolean durable = "yes".equals(config.get("appendonly")) && "always".equals(config.get("appendfsync"));
+				commands.eval(MARK, ScriptOutputType.VALUE, new String[] { this.tag + ":epoch" },
+						new String[] { newEpoch(), durable ? "1" : "0" });
+				return config.get("maxmemory-policy");
 			});
 			this.unhealthy = (policy != null && !"noeviction".equals(policy)) ? "Redis maxmemory-policy is " + policy
 					+ ": a replay store must never lose a live entry, set it to noeviction" : null;
@@ -351,6 +388,12 @@ public final class RedisReplayStore implements ReplayStore, AutoCloseable {
 		catch (RedisException ex) {
 			throw new ReplayStoreUnavailableException("Redis cannot be reached", ex);
 		}
+	}
+
+	private static String newEpoch() {
+		byte[] bytes = new byte[12];
+		RANDOM.nextBytes(bytes);
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
 	}
 
 	/**

@@ -33,10 +33,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The key-encryption keys that wrap session keys kept outside this process (AES-256-GCM,
- * a fresh nonce per wrap, the session id as associated data). The first key wraps; every
- * key unwraps what it wrapped, so a key can be rotated by putting a new one first and
- * removing the old one once the sessions it wrapped have expired. Each wrapped value
- * names the id of its key. A store dump alone then reveals no session key.
+ * a fresh nonce per wrap; the session id and every other field of the session, its
+ * parties and limits, as associated data). The first key wraps; every key unwraps what it
+ * wrapped, so a key can be rotated by putting a new one first and removing the old one
+ * once the sessions it wrapped have expired. Each wrapped value names the id of its key.
+ * A store dump alone then reveals no session key.
  *
  * @author secure-agent authors
  */
@@ -74,10 +75,11 @@ public final class KeyEncryptionKeys {
 		return this.current;
 	}
 
-	String wrap(String sessionId, byte[] keyMaterial) {
+	String wrap(String sessionId, String binding, byte[] keyMaterial) {
 		byte[] nonce = new byte[NONCE];
 		RANDOM.nextBytes(nonce);
-		byte[] sealed = cipher(Cipher.ENCRYPT_MODE, this.keys.get(this.current), nonce, sessionId, keyMaterial);
+		byte[] sealed = cipher(Cipher.ENCRYPT_MODE, this.keys.get(this.current), nonce, sessionId, binding,
+				keyMaterial);
 		byte[] out = new byte[NONCE + sealed.length];
 		System.arraycopy(nonce, 0, out, 0, NONCE);
 		System.arraycopy(sealed, 0, out, NONCE, sealed.length);
@@ -87,10 +89,11 @@ public final class KeyEncryptionKeys {
 	/**
 	 * Unwrap key material.
 	 * @param sessionId the session it belongs to
+	 * @param binding what else was bound to the keys when they were wrapped
 	 * @param wrapped the wrapped value, as {@link #wrap} made it
 	 * @return the key material, or {@code null} if no configured key opens it
 	 */
-	@Nullable byte[] unwrap(String sessionId, String wrapped) {
+	@Nullable byte[] unwrap(String sessionId, String binding, String wrapped) {
 		int colon = wrapped.indexOf(':');
 		byte[] key = (colon > 0) ? this.keys.get(wrapped.substring(0, colon)) : null;
 		if (key == null) {
@@ -101,7 +104,7 @@ public final class KeyEncryptionKeys {
 			if (in.length < NONCE + 16) {
 				return null;
 			}
-			return cipher(Cipher.DECRYPT_MODE, key, Arrays.copyOf(in, NONCE), sessionId,
+			return cipher(Cipher.DECRYPT_MODE, key, Arrays.copyOf(in, NONCE), sessionId, binding,
 					Arrays.copyOfRange(in, NONCE, in.length));
 		}
 		catch (IllegalArgumentException | IllegalStateException ex) {
@@ -109,11 +112,12 @@ public final class KeyEncryptionKeys {
 		}
 	}
 
-	private static byte[] cipher(int mode, byte[] key, byte[] nonce, String sessionId, byte[] input) {
+	private static byte[] cipher(int mode, byte[] key, byte[] nonce, String sessionId, String binding, byte[] input) {
 		try {
 			Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
 			cipher.init(mode, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
-			cipher.updateAAD(("secure-agent/1 session keys " + sessionId).getBytes(StandardCharsets.UTF_8));
+			cipher.updateAAD(
+					("secure-agent/1 session keys " + sessionId + "\n" + binding).getBytes(StandardCharsets.UTF_8));
 			return cipher.doFinal(input);
 		}
 		catch (GeneralSecurityException ex) {

@@ -16,10 +16,12 @@
 package io.secureagent.session;
 
 import java.nio.ByteBuffer;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,8 +57,15 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RedisSessionStore implements SessionStore {
 
-	// KEYS: session, index, peer index; ARGV: expires at, capacity, per peer, id, then
-	// the session's fields as name, value pairs
+	private static final SecureRandom RANDOM = new SecureRandom();
+
+	private static final List<String> BOUND = List.of("role", "local", "peer", "version", "suite", "establishedAt",
+			"maxAge", "maxMessages", "rekeyAt", "replayWindow", "handshakeTimeout", "token");
+
+	// KEYS: session, index, peer index, epoch marker; ARGV: provisional expiry, capacity,
+	// per peer, id, a new epoch in case the marker is missing, then the session's fields
+	// as
+	// name, value pairs
 	private static final String ADD = """
 			if redis.replicate_commands then redis.replicate_commands() end
 			local time = redis.call('TIME')
@@ -66,13 +75,56 @@ public final class RedisSessionStore implements SessionStore {
 			if redis.call('EXISTS', KEYS[1]) == 1 then return 3 end
 			if redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[2]) then return 1 end
 			if redis.call('ZCARD', KEYS[3]) >= tonumber(ARGV[3]) then return 2 end
-			for i = 5, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
-			redis.call('HSET', KEYS[1], 'live', '0')
+			local epoch = redis.call('HGET', KEYS[4], 'epoch')
+			if not epoch then
+				epoch = ARGV[5]
+				redis.call('HSET', KEYS[4], 'epoch', epoch)
+				if not redis.call('HGET', KEYS[4], 'since') then redis.call('HSET', KEYS[4], 'since', now) end
+			end
+			for i = 6, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+			redis.call('HSET', KEYS[1], 'live', '0', 'epoch', epoch)
 			redis.call('PEXPIREAT', KEYS[1], ARGV[1])
 			redis.call('ZADD', KEYS[2], ARGV[1], ARGV[4])
 			redis.call('ZADD', KEYS[3], ARGV[1], ARGV[4])
-			redis.call('PEXPIREAT', KEYS[3], ARGV[1])
+			if redis.call('PTTL', KEYS[3]) < tonumber(ARGV[1]) - now then redis.call('PEXPIREAT', KEYS[3], ARGV[1]) end
 			return 0
+			""";
+
+	// KEYS: session, index, peer index; ARGV: expiry, id, token
+	private static final String PUBLISH = """
+			if redis.call('HGET', KEYS[1], 'token') ~= ARGV[3] then return 0 end
+			redis.call('HSET', KEYS[1], 'live', '1')
+			redis.call('PEXPIREAT', KEYS[1], ARGV[1])
+			redis.call('ZADD', KEYS[2], 'XX', ARGV[1], ARGV[2])
+			redis.call('ZADD', KEYS[3], 'XX', ARGV[1], ARGV[2])
+			if redis.call('PTTL', KEYS[3]) < redis.call('PTTL', KEYS[1]) then redis.call('PEXPIREAT', KEYS[3], ARGV[1]) end
+			return 1
+			""";
+
+	// KEYS: session, epoch marker; ARGV: token. Whether the session this replica holds is
+	// still the one bound in Redis, in the store's current epoch
+	private static final String CURRENT = """
+			local fields = redis.call('HMGET', KEYS[1], 'live', 'token', 'epoch')
+			if fields[1] ~= '1' or fields[2] ~= ARGV[1] then return 0 end
+			if fields[3] ~= redis.call('HGET', KEYS[2], 'epoch') then return 0 end
+			return 1
+			""";
+
+	// KEYS: session, epoch marker; ARGV: token. The next sending sequence number, from a
+	// counter inside the session's hash: it cannot outlive the session, nor start again
+	private static final String NEXT = """
+			local fields = redis.call('HMGET', KEYS[1], 'live', 'token', 'epoch')
+			if fields[1] ~= '1' or fields[2] ~= ARGV[1] then return -1 end
+			if fields[3] ~= redis.call('HGET', KEYS[2], 'epoch') then return -1 end
+			return redis.call('HINCRBY', KEYS[1], 'seq', 1) - 1
+			""";
+
+	// KEYS: session, index, peer index; ARGV: id, token
+	private static final String REMOVE = """
+			if redis.call('HGET', KEYS[1], 'token') == ARGV[2] then redis.call('DEL', KEYS[1]) end
+			redis.call('ZREM', KEYS[2], ARGV[1])
+			redis.call('ZREM', KEYS[3], ARGV[1])
+			return 1
 			""";
 
 	private final String tag;
@@ -85,7 +137,7 @@ public final class RedisSessionStore implements SessionStore {
 
 	private final Clock clock;
 
-	private final Map<String, Session> read = new ConcurrentHashMap<>();
+	private final Map<String, Held> read = new ConcurrentHashMap<>();
 
 	private final LazyConnection connection;
 
@@ -114,22 +166,28 @@ public final class RedisSessionStore implements SessionStore {
 
 	@Override
 	public Admission add(Session session) {
-		Map<String, String> fields = fields(session);
-		String[] arguments = new String[4 + fields.size() * 2];
-		arguments[0] = Long.toString(session.expiresAt().toEpochMilli());
+		String token = randomToken();
+		Map<String, String> fields = fields(session, token);
+		String[] arguments = new String[5 + fields.size() * 2];
+		// bound but unpublished, a session lives only as long as a handshake may take, so
+		// that one whose message is refused later leaves nothing behind for long
+		long provisional = Math.min(session.expiresAt().toEpochMilli(),
+				this.clock.millis() + 2 * session.limits().handshakeTimeout().toMillis());
+		arguments[0] = Long.toString(provisional);
 		arguments[1] = Integer.toString(this.capacity);
 		arguments[2] = Integer.toString(this.capacityPerPeer);
 		arguments[3] = session.id();
-		int i = 4;
+		arguments[4] = randomToken();
+		int i = 5;
 		for (Map.Entry<String, String> field : fields.entrySet()) {
 			arguments[i++] = field.getKey();
 			arguments[i++] = field.getValue();
 		}
 		Long outcome = run((commands) -> commands.eval(ADD, ScriptOutputType.INTEGER,
-				new String[] { key(session.id()), index(), peerIndex(session.peer()) }, arguments));
+				new String[] { key(session.id()), index(), peerIndex(session.peer()), epoch() }, arguments));
 		return switch (outcome.intValue()) {
 			case 0 -> {
-				this.read.put(session.id(), session);
+				this.read.put(session.id(), new Held(session, token));
 				yield Admission.ADMITTED;
 			}
 			case 1 -> Admission.FULL;
@@ -140,7 +198,15 @@ public final class RedisSessionStore implements SessionStore {
 
 	@Override
 	public void publish(Session session) {
-		run((commands) -> commands.hset(key(session.id()), "live", "1"));
+		Held held = this.read.get(session.id());
+		if (held == null || held.session() != session) {
+			return;
+		}
+		// only the session this replica bound: one removed or expired meanwhile stays
+		// gone
+		run((commands) -> commands.eval(PUBLISH, ScriptOutputType.INTEGER,
+				new String[] { key(session.id()), index(), peerIndex(session.peer()) },
+				Long.toString(session.expiresAt().toEpochMilli()), session.id(), held.token()));
 	}
 
 	@Override
@@ -162,15 +228,22 @@ public final class RedisSessionStore implements SessionStore {
 
 	@Override
 	public Optional<Session> find(String sessionId) {
-		Session known = this.read.get(sessionId);
-		if (known != null && !known.isExpired(this.clock.instant())) {
-			// published here, or read before: the replay reservation checks in Redis that
-			// it still exists
-			return run((commands) -> "1".equals(commands.hget(key(sessionId), "live"))) ? Optional.of(known)
-					: Optional.empty();
+		Held known = this.read.get(sessionId);
+		if (known != null && !known.session().isExpired(this.clock.instant())) {
+			// the session this replica holds must still be the one bound in Redis (same
+			// binding token, same epoch), or it is not used
+			Long current = run((commands) -> commands.eval(CURRENT, ScriptOutputType.INTEGER,
+					new String[] { key(sessionId), epoch() }, known.token()));
+			if (current == 1) {
+				return Optional.of(known.session());
+			}
+			if (this.read.remove(sessionId, known)) {
+				known.session().destroy();
+			}
 		}
 		Map<String, String> fields = run((commands) -> commands.hgetall(key(sessionId)));
-		if (fields.isEmpty() || !"1".equals(fields.get("live"))) {
+		String epoch = run((commands) -> commands.hget(epoch(), "epoch"));
+		if (fields.isEmpty() || !"1".equals(fields.get("live")) || !Objects.equals(epoch, fields.get("epoch"))) {
 			return Optional.empty();
 		}
 		Session session = session(sessionId, fields);
@@ -178,24 +251,24 @@ public final class RedisSessionStore implements SessionStore {
 			return Optional.empty();
 		}
 		sweepRead();
-		Session raced = this.read.putIfAbsent(sessionId, session);
+		Held raced = this.read.putIfAbsent(sessionId, new Held(session, fields.get("token")));
 		if (raced != null) {
 			session.destroy();
-			return Optional.of(raced);
+			return Optional.of(raced.session());
 		}
 		return Optional.of(session);
 	}
 
 	@Override
 	public void remove(Session session) {
-		this.read.remove(session.id(), session);
+		Held held = this.read.get(session.id());
 		try {
-			run((commands) -> {
-				commands.del(key(session.id()), key(session.id()) + ":seq");
-				commands.zrem(index(), session.id());
-				commands.zrem(peerIndex(session.peer()), session.id());
-				return null;
-			});
+			if (held != null && held.session() == session) {
+				this.read.remove(session.id(), held);
+				run((commands) -> commands.eval(REMOVE, ScriptOutputType.INTEGER,
+						new String[] { key(session.id()), index(), peerIndex(session.peer()) }, session.id(),
+						held.token()));
+			}
 		}
 		finally {
 			session.destroy();
@@ -218,12 +291,20 @@ public final class RedisSessionStore implements SessionStore {
 
 	@Override
 	public long nextSequence(Session session) throws SessionExhaustedException {
-		String counter = key(session.id()) + ":seq";
-		long taken = run((commands) -> {
-			long next = commands.incr(counter);
-			commands.pexpireat(counter, session.expiresAt().toEpochMilli());
-			return next;
-		}) - 1;
+		Held held = this.read.get(session.id());
+		if (held == null || held.session() != session) {
+			throw new SessionExhaustedException("session " + session.id() + " is no longer held here");
+		}
+		long taken = run((commands) -> commands.eval(NEXT, ScriptOutputType.INTEGER,
+				new String[] { key(session.id()), epoch() }, held.token()));
+		if (taken < 0) {
+			// removed, expired, or lost with the store's state: never seal in it again
+			throw new SessionExhaustedException("session " + session.id() + " is no longer bound in Redis");
+		}
+		if (taken < session.sequencesTaken()) {
+			// the counter went back (a failover lost writes): a number may have been used
+			throw new SessionExhaustedException("session " + session.id() + " has an inconsistent sequence counter");
+		}
 		if (taken >= session.limits().maxMessages()) {
 			throw new SessionExhaustedException("session " + session.id() + " has no sequence numbers left");
 		}
@@ -231,7 +312,7 @@ public final class RedisSessionStore implements SessionStore {
 		return taken;
 	}
 
-	private Map<String, String> fields(Session session) {
+	private Map<String, String> fields(Session session, String token) {
 		SessionLimits limits = session.limits();
 		SessionKeys keys = session.keys();
 		byte[] material = ByteBuffer
@@ -253,8 +334,11 @@ public final class RedisSessionStore implements SessionStore {
 		fields.put("rekeyAt", Double.toString(limits.rekeyAt()));
 		fields.put("replayWindow", Integer.toString(limits.replayWindow()));
 		fields.put("handshakeTimeout", Long.toString(limits.handshakeTimeout().toMillis()));
+		fields.put("token", token);
 		try {
-			fields.put("keys", this.keys.wrap(session.id(), material));
+			// every field is bound to the keys: one changed in Redis makes the session
+			// unusable rather than someone else's
+			fields.put("keys", this.keys.wrap(session.id(), binding(fields), material));
 		}
 		finally {
 			Arrays.fill(material, (byte) 0);
@@ -263,7 +347,7 @@ public final class RedisSessionStore implements SessionStore {
 	}
 
 	private @Nullable Session session(String id, Map<String, String> fields) {
-		byte[] material = this.keys.unwrap(id, fields.getOrDefault("keys", ""));
+		byte[] material = this.keys.unwrap(id, binding(fields), fields.getOrDefault("keys", ""));
 		if (material == null || material.length != 2 * (AeadSuite.KEY_LENGTH + AeadSuite.NONCE_LENGTH)) {
 			// wrapped under a key no longer configured: the session cannot be used here
 			return null;
@@ -289,6 +373,24 @@ public final class RedisSessionStore implements SessionStore {
 		}
 	}
 
+	private static String binding(Map<String, String> fields) {
+		StringBuilder binding = new StringBuilder();
+		for (String name : BOUND) {
+			binding.append(name).append('=').append(fields.getOrDefault(name, "")).append('\n');
+		}
+		return binding.toString();
+	}
+
+	private static String randomToken() {
+		byte[] bytes = new byte[16];
+		RANDOM.nextBytes(bytes);
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+	}
+
+	private String epoch() {
+		return this.tag + ":epoch";
+	}
+
 	private static byte[] take(ByteBuffer buffer, int length) {
 		byte[] bytes = new byte[length];
 		buffer.get(bytes);
@@ -300,9 +402,9 @@ public final class RedisSessionStore implements SessionStore {
 			return;
 		}
 		Instant now = this.clock.instant();
-		this.read.values().removeIf((session) -> {
-			if (session.isExpired(now)) {
-				session.destroy();
+		this.read.values().removeIf((held) -> {
+			if (held.session().isExpired(now)) {
+				held.session().destroy();
 				return true;
 			}
 			return false;
@@ -328,6 +430,10 @@ public final class RedisSessionStore implements SessionStore {
 		catch (RedisException ex) {
 			throw new SessionStoreUnavailableException("Redis cannot be reached", ex);
 		}
+	}
+
+	private record Held(Session session, String token) {
+
 	}
 
 	@FunctionalInterface

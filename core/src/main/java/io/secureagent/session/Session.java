@@ -153,6 +153,10 @@ public final class Session {
 		this.nextSequence.accumulateAndGet(sequence + 1, Math::max);
 	}
 
+	long sequencesTaken() {
+		return this.nextSequence.get();
+	}
+
 	/**
 	 * Take the next sending sequence number.
 	 * @return the number

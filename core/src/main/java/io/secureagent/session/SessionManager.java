@@ -438,7 +438,14 @@ public final class SessionManager {
 	 * @param established the admitted session
 	 */
 	public void withdraw(EstablishedSession established) {
-		this.store.remove(established.session());
+		try {
+			this.store.remove(established.session());
+		}
+		catch (RuntimeException ex) {
+			// the store is unreachable: the bound session was never published and expires
+			// with the handshake timeout; its keys are erased here
+			established.session().destroy();
+		}
 		// only an initiated session claimed a handshake; a responder's handshake id is
 		// its peer's choice, and must not touch this agent's own handshakes
 		if (established.session().role() == Session.Role.INITIATOR) {

@@ -174,6 +174,26 @@ class RedisReplayStoreTests extends ReplayStoreContractTests {
 	}
 
 	@Test
+	void checkHealthWhenRedisRestartedWithoutLosslessPersistenceThenQuarantineStarts() throws Exception {
+		RedisReplayStore store = new RedisReplayStore(this.connection, "restart", 10, this.clock)
+			.options(new RedisReplayStore.Options(Duration.ofSeconds(30), Duration.ofMillis(300), false));
+		store.checkHealth();
+		Thread.sleep(400);
+		long issued = now().toEpochMilli();
+		Instant until = now().plusSeconds(60);
+		assertThat(store.reserve(new ReplayStore.Entry("s", "before", issued, until, null)))
+			.isEqualTo(Reservation.RESERVED);
+		// the marker survives (as after a failover or a restore from an older snapshot),
+		// but the server is another one: its writes since the snapshot may be gone
+		String marker = this.connection.sync().hget("{restart}:epoch", "since");
+		this.connection.sync().hset("{restart}:epoch", "runid", "an-earlier-server");
+		store.checkHealth();
+		assertThat(this.connection.sync().hget("{restart}:epoch", "since")).isNotEqualTo(marker);
+		assertThat(store.reserve(new ReplayStore.Entry("s", "copy", issued, until, null)))
+			.isEqualTo(Reservation.QUARANTINED);
+	}
+
+	@Test
 	void reserveWhenEvictionPolicyChangesWhileRunningThenRefusedUntilFixed() throws Exception {
 		RedisReplayStore store = new RedisReplayStore(this.connection, "policy", 10, this.clock)
 			.options(new RedisReplayStore.Options(Duration.ZERO, Duration.ZERO, false));

@@ -201,6 +201,52 @@ class RedisSessionStoreTests {
 	}
 
 	@Test
+	void sealWhenTheSessionWasRemovedAtAnotherReplicaOrRedisLostItThenRefusedNeverUnderAReusedNumber()
+			throws Exception {
+		Replica a = new Replica(KEYS);
+		Replica b = new Replica(KEYS);
+		Session session = this.planner.handshake(a);
+		accepted(b.inbox.verify(this.planner.sessions.seal(session, "task.request", null, TASK).bytes()));
+		Session atA = a.sessions.find(session.id()).orElseThrow();
+		Session atB = b.sessions.find(session.id()).orElseThrow();
+		assertThat(a.store.nextSequence(atA)).isZero();
+		// another replica ends the session: this one holds it still, but may not seal in
+		// it
+		b.sessions.close(atB);
+		org.assertj.core.api.Assertions.assertThatExceptionOfType(SessionExhaustedException.class)
+			.isThrownBy(() -> a.store.nextSequence(atA));
+		// Redis loses everything: a counter must not start again at 0 under the same keys
+		Session renewed = this.planner.handshake(a);
+		Session renewedAtA = a.sessions.find(renewed.id()).orElseThrow();
+		assertThat(a.store.nextSequence(renewedAtA)).isZero();
+		this.commands.flushall();
+		org.assertj.core.api.Assertions.assertThatExceptionOfType(SessionExhaustedException.class)
+			.isThrownBy(() -> a.store.nextSequence(renewedAtA));
+		assertThat(a.sessions.find(renewed.id())).isEmpty();
+	}
+
+	@Test
+	void sessionWhenAFieldIsChangedInRedisThenUnusableRatherThanSomeoneElses() throws Exception {
+		Replica a = new Replica(KEYS);
+		Session session = this.planner.handshake(a);
+		// someone with write access to Redis attributes the session to another peer
+		this.commands.hset(RedisReplayStore.sessionKey("{executor}", session.id()), "peer", "spiffe://a.test/attacker");
+		Replica fresh = new Replica(KEYS);
+		assertThat(fresh.sessions.find(session.id())).isEmpty();
+	}
+
+	@Test
+	void publishWhenTheBoundSessionIsGoneThenNothingIsRecreated() throws Exception {
+		Replica a = new Replica(KEYS);
+		Session session = this.planner.handshake(a);
+		String key = RedisReplayStore.sessionKey("{executor}", session.id());
+		Session atA = a.sessions.find(session.id()).orElseThrow();
+		this.commands.del(key);
+		a.store.publish(atA);
+		assertThat(this.commands.exists(key)).isZero();
+	}
+
+	@Test
 	void sessionIdWhenBoundAtOneReplicaThenRefusedAtAnother() throws Exception {
 		Replica a = new Replica(KEYS);
 		Replica b = new Replica(KEYS);
