@@ -322,7 +322,14 @@ public final class SecureAgentAutoConfiguration {
 	@ConditionalOnMissingBean
 	EnvelopeSigner secureAgentEnvelopeSigner(AgentIdentity identity, SecureAgentProperties properties,
 			Clock secureAgentClock) {
-		return new EnvelopeSigner(identity, secureAgentClock, properties.replay().messageLifetime());
+		SecureAgentProperties.Replay replay = properties.replay();
+		if (replay.messageLifetime().compareTo(replay.maxLifetime()) > 0) {
+			// receivers configured as this agent refuse every message it signs
+			throw new InvalidConfigurationPropertyValueException("secure-agent.replay.message-lifetime",
+					replay.messageLifetime(), "must not exceed secure-agent.replay.max-lifetime ("
+							+ replay.maxLifetime() + "), or every message is refused invalid-lifetime");
+		}
+		return new EnvelopeSigner(identity, secureAgentClock, replay.messageLifetime());
 	}
 
 	@Bean

@@ -28,10 +28,10 @@ import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationListener;
 
 /**
- * Counts every verdict ({@code secure_agent.messages}, tagged with direction, outcome,
+ * Counts every verdict ({@code secure.agent.messages}, tagged with direction, outcome,
  * reason code and the check that decided) and times the pipeline
- * ({@code secure_agent.pipeline}, tagged with direction and outcome), and counts accepted
- * messages of deprecated types ({@code secure_agent.deprecated}, tagged with the type).
+ * ({@code secure.agent.pipeline}, tagged with direction and outcome), and counts accepted
+ * messages of deprecated types ({@code secure.agent.deprecated}, tagged with the type).
  *
  * @author secure-agent authors
  */
@@ -45,7 +45,7 @@ public final class SecureAgentMetrics implements ApplicationListener<Application
 	 * Create the meters.
 	 * @param registry the registry
 	 * @param deprecatedTypes the deprecated message types, whose use is counted in
-	 * {@code secure_agent.deprecated}
+	 * {@code secure.agent.deprecated}
 	 */
 	public SecureAgentMetrics(MeterRegistry registry, Set<String> deprecatedTypes) {
 		this.registry = registry;
@@ -58,7 +58,7 @@ public final class SecureAgentMetrics implements ApplicationListener<Application
 			count(verdict);
 		}
 		else if (event instanceof SessionRecoveredEvent) {
-			Counter.builder("secure_agent.session.recoveries")
+			Counter.builder("secure.agent.session.recoveries")
 				.description("Sealed requests sent again in a new session after the peer lost the old one")
 				.register(this.registry)
 				.increment();
@@ -80,14 +80,14 @@ public final class SecureAgentMetrics implements ApplicationListener<Application
 			check = "none";
 			String type = ((Verdict.Accepted) event.verdict()).message().header().type();
 			if (event.direction() == VerdictEvent.Direction.INBOUND && this.deprecatedTypes.contains(type)) {
-				Counter.builder("secure_agent.deprecated")
+				Counter.builder("secure.agent.deprecated")
 					.description("Messages of deprecated types accepted before their sunset")
 					.tag("type", type)
 					.register(this.registry)
 					.increment();
 			}
 		}
-		Counter.builder("secure_agent.messages")
+		Counter.builder("secure.agent.messages")
 			.description("Messages verified, by outcome and reason code")
 			.tag("direction", direction)
 			.tag("outcome", outcome)
@@ -95,7 +95,7 @@ public final class SecureAgentMetrics implements ApplicationListener<Application
 			.tag("check", check)
 			.register(this.registry)
 			.increment();
-		Timer.builder("secure_agent.pipeline")
+		Timer.builder("secure.agent.pipeline")
 			.description("Time spent in the verification pipeline")
 			.tag("direction", direction)
 			.tag("outcome", outcome)

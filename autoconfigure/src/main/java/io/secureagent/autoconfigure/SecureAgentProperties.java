@@ -32,20 +32,20 @@ import org.springframework.util.unit.DataSize;
 /**
  * Configuration of secure-agent.
  *
- * @param enabled whether secure-agent is enabled
- * @param identity where this agent's SPIFFE identity comes from
+ * @param enabled Whether secure-agent is enabled
+ * @param identity Where this agent's SPIFFE identity comes from
  * @param trustBundles PEM trust bundle file of each trusted trust domain, own and
  * federated (a Workload API source brings its own bundles)
- * @param replay freshness and replay protection
- * @param encryption end-to-end encryption in sessions
- * @param authorization rules saying which senders may send which message types; with no
+ * @param replay Freshness and replay protection
+ * @param encryption End-to-end encryption in sessions
+ * @param authorization Rules saying which senders may send which message types; with no
  * rule, no sender may send anything
- * @param limits bounds on inbound messages
- * @param peers agents this agent calls, by name
- * @param endpoint the agent endpoint
- * @param deprecations message types this agent deprecates, each with its sunset
- * @param capabilities the capability documents of this agent and of its peers
- * @param client the client that calls other agents
+ * @param limits Bounds on inbound messages
+ * @param peers Agents this agent calls, by name
+ * @param endpoint Agent endpoint
+ * @param deprecations Message types this agent deprecates, each with its sunset
+ * @param capabilities Capability documents of this agent and of its peers
+ * @param client Client that calls other agents
  * @author secure-agent authors
  */
 @ConfigurationProperties("secure-agent")
@@ -66,9 +66,9 @@ public record SecureAgentProperties(@DefaultValue("true") boolean enabled, @Defa
 	 * A deprecated message type: accepted until its sunset, with {@code Deprecation} and
 	 * {@code Sunset} headers on every answer, refused after it.
 	 *
-	 * @param type the wire type, such as {@code task.request} or {@code task.request.v2}
-	 * @param since when it was deprecated
-	 * @param sunset when it stops being accepted
+	 * @param type Wire type, such as {@code task.request} or {@code task.request.v2}
+	 * @param since When it was deprecated
+	 * @param sunset When it stops being accepted
 	 */
 	public record Deprecation(@Nullable String type, @Nullable Instant since, @Nullable Instant sunset) {
 
@@ -77,10 +77,10 @@ public record SecureAgentProperties(@DefaultValue("true") boolean enabled, @Defa
 	/**
 	 * Capability documents of peers.
 	 *
-	 * @param negotiate whether the client checks, from the peer's signed capability
+	 * @param negotiate Whether the client checks, from the peer's signed capability
 	 * document, that the peer accepts a message's type and version before sending it
-	 * @param cacheTtl how long a peer's capability document is kept
-	 * @param wellKnown who may fetch this agent's capability document at
+	 * @param cacheTtl How long a peer's capability document is kept
+	 * @param wellKnown Who may fetch this agent's capability document at
 	 * {@code GET /.well-known/secure-agent}: {@code public}, {@code authenticated} (over
 	 * mutual TLS, for the SPIFFE ID of the client certificate only) or {@code off}; the
 	 * signed {@code capability.request} message is answered in every case
@@ -93,10 +93,10 @@ public record SecureAgentProperties(@DefaultValue("true") boolean enabled, @Defa
 	/**
 	 * Where the SVID comes from.
 	 *
-	 * @param source the kind of source
-	 * @param workloadApi the SPIFFE Workload API, for source {@code workload-api}
+	 * @param source Kind of source
+	 * @param workloadApi SPIFFE Workload API, for source {@code workload-api}
 	 * @param pem PEM files as spiffe-helper writes them, for source {@code pem}
-	 * @param dev a development CA made on first start, for source {@code dev}
+	 * @param dev Development CA made on first start, for source {@code dev}
 	 */
 	public record Identity(@DefaultValue("dev") Source source, @DefaultValue WorkloadApi workloadApi,
 			@DefaultValue Pem pem, @DefaultValue Dev dev) {
@@ -106,7 +106,7 @@ public record SecureAgentProperties(@DefaultValue("true") boolean enabled, @Defa
 	/**
 	 * The client that calls other agents.
 	 *
-	 * @param timeout how long the client waits for each answer, a handshake's included,
+	 * @param timeout How long the client waits for each answer, a handshake's included,
 	 * before it fails the call with {@code peer-timeout}
 	 */
 	public record Client(@DefaultValue("30s") Duration timeout) {
@@ -148,10 +148,10 @@ public record SecureAgentProperties(@DefaultValue("true") boolean enabled, @Defa
 	/**
 	 * The SPIFFE Workload API.
 	 *
-	 * @param socket address of the Workload API, such as
+	 * @param socket Address of the Workload API, such as
 	 * {@code unix:/run/spire/agent-sockets/spire-agent.sock}; defaults to the
 	 * {@code SPIFFE_ENDPOINT_SOCKET} environment variable
-	 * @param initTimeout how long to wait at startup for the first SVID
+	 * @param initTimeout How long to wait at startup for the first SVID
 	 */
 	public record WorkloadApi(@Nullable String socket, @DefaultValue("10s") Duration initTimeout) {
 
@@ -160,8 +160,8 @@ public record SecureAgentProperties(@DefaultValue("true") boolean enabled, @Defa
 	/**
 	 * PEM files.
 	 *
-	 * @param certificates the SVID certificate chain, leaf first
-	 * @param privateKey the SVID private key, PKCS#8
+	 * @param certificates SVID certificate chain, leaf first
+	 * @param privateKey SVID private key, PKCS#8
 	 */
 	public record Pem(@Nullable Path certificates, @Nullable Path privateKey) {
 
@@ -170,11 +170,11 @@ public record SecureAgentProperties(@DefaultValue("true") boolean enabled, @Defa
 	/**
 	 * A development CA.
 	 *
-	 * @param trustDomain the trust domain of the CA
-	 * @param spiffeId this agent's SPIFFE ID; defaults to the trust domain and the
+	 * @param trustDomain Trust domain of the CA
+	 * @param spiffeId This agent's SPIFFE ID; defaults to the trust domain and the
 	 * application name
-	 * @param keyType the SVID's key type
-	 * @param caDirectory where the CA is kept, so that agents on one machine share it;
+	 * @param keyType SVID's key type
+	 * @param caDirectory Where the CA is kept, so that agents on one machine share it;
 	 * defaults to a folder in the temporary directory
 	 */
 	public record Dev(@DefaultValue("example.org") String trustDomain, @Nullable String spiffeId,
@@ -185,17 +185,16 @@ public record SecureAgentProperties(@DefaultValue("true") boolean enabled, @Defa
 	/**
 	 * Freshness and replay protection.
 	 *
-	 * @param clockSkew how far a sender's clock may be off, either way
-	 * @param freshnessWindow how old, by its issued-at, an inbound message may be
-	 * @param maxLifetime the longest lifetime (expires-at minus issued-at) accepted
-	 * @param messageLifetime the lifetime of messages this agent sends
-	 * @param capacityPerSender the most message ids one sender may hold in the replay
-	 * store, so that one peer cannot fill it for all; defaults to a quarter of the
-	 * capacity
-	 * @param capacity the most message ids the replay store holds; when full it refuses
+	 * @param clockSkew How far a sender's clock may be off, either way
+	 * @param freshnessWindow How old, by its issued-at, an inbound message may be
+	 * @param maxLifetime Longest lifetime (expires-at minus issued-at) accepted
+	 * @param messageLifetime Lifetime of messages this agent sends
+	 * @param capacityPerSender Most message ids one sender may hold in the replay store,
+	 * so that one peer cannot fill it for all; defaults to a quarter of the capacity
+	 * @param capacity Most message ids the replay store holds; when full it refuses
 	 * messages rather than forget a live id
-	 * @param store where message ids are kept
-	 * @param redis the Redis store, for store {@code redis}
+	 * @param store Where message ids are kept
+	 * @param redis Redis store, for store {@code redis}
 	 */
 	public record Replay(@DefaultValue("30s") Duration clockSkew, @DefaultValue("5m") Duration freshnessWindow,
 			@DefaultValue("5m") Duration maxLifetime, @DefaultValue("1m") Duration messageLifetime,
@@ -228,15 +227,15 @@ public record SecureAgentProperties(@DefaultValue("true") boolean enabled, @Defa
 	/**
 	 * The Redis replay store.
 	 *
-	 * @param url the Redis URL; the server's {@code maxmemory-policy} must be
+	 * @param url Redis URL; the server's {@code maxmemory-policy} must be
 	 * {@code noeviction}. Without it (and without {@code cluster-nodes}), the Redis that
 	 * Spring Boot connects to ({@code spring.data.redis.*}, or a service connection such
 	 * as a Testcontainers container), else {@code redis://127.0.0.1:6379}
-	 * @param timeout how long a command may take before the store counts as unavailable
-	 * @param keyPrefix the prefix of the store's keys, one per agent identity; it is the
-	 * hash tag that keeps all of them in one slot of a Redis Cluster
-	 * @param clusterNodes the URLs of Redis Cluster nodes, to use a cluster instead of
-	 * the single server at {@code url}
+	 * @param timeout How long a command may take before the store counts as unavailable
+	 * @param keyPrefix Prefix of the store's keys, one per agent identity; it is the hash
+	 * tag that keeps all of them in one slot of a Redis Cluster
+	 * @param clusterNodes URLs of Redis Cluster nodes, to use a cluster instead of the
+	 * single server at {@code url}
 	 */
 	public record Redis(@Nullable String url, @DefaultValue("2s") Duration timeout,
 			@DefaultValue("secure-agent") String keyPrefix, @Nullable List<String> clusterNodes) {
@@ -246,19 +245,19 @@ public record SecureAgentProperties(@DefaultValue("true") boolean enabled, @Defa
 	/**
 	 * End-to-end encryption.
 	 *
-	 * @param mode whether messages are encrypted: {@code off} (sent in the clear),
+	 * @param mode Whether messages are encrypted: {@code off} (sent in the clear),
 	 * {@code optional} (sent encrypted, both accepted) or {@code required} (sent
 	 * encrypted, plaintext refused)
 	 * @param suites AEAD suites, most preferred first
-	 * @param sessionMaxAge the longest a session lives
-	 * @param sessionMaxMessages the most messages a session carries each way
-	 * @param replayWindow how many sequence numbers below the highest are remembered; a
+	 * @param sessionMaxAge Longest a session lives
+	 * @param sessionMaxMessages Most messages a session carries each way
+	 * @param replayWindow How many sequence numbers below the highest are remembered; a
 	 * positive multiple of 64
-	 * @param sessionCapacity the most sessions held
-	 * @param sessionsPerPeer the most sessions held with one peer
-	 * @param sessionStore where sessions are kept: {@code memory}, or {@code redis} to
+	 * @param sessionCapacity Most sessions held
+	 * @param sessionsPerPeer Most sessions held with one peer
+	 * @param sessionStore Where sessions are kept: {@code memory}, or {@code redis} to
 	 * share them between replicas (needs {@code secure-agent.replay.store=redis})
-	 * @param keyEncryptionKeys keys that wrap session keys kept in Redis, the one that
+	 * @param keyEncryptionKeys Keys that wrap session keys kept in Redis, the one that
 	 * wraps first; the others still unwrap, for rotation
 	 */
 	public record Encryption(@DefaultValue("optional") Mode mode, @DefaultValue( {
@@ -272,9 +271,9 @@ public record SecureAgentProperties(@DefaultValue("true") boolean enabled, @Defa
 	/**
 	 * A key that wraps session keys kept in Redis.
 	 *
-	 * @param id the key's id, stored beside each value it wraps
-	 * @param secret the key's 32 bytes, base64; or use {@code secret-file}
-	 * @param secretFile a file that holds the key's 32 bytes, base64
+	 * @param id Key's id, stored beside each value it wraps
+	 * @param secret Key's 32 bytes, base64; or use {@code secret-file}
+	 * @param secretFile File that holds the key's 32 bytes, base64
 	 */
 	public record KeyEncryptionKey(@Nullable String id, @Nullable String secret, @Nullable Path secretFile) {
 
@@ -301,7 +300,7 @@ public record SecureAgentProperties(@DefaultValue("true") boolean enabled, @Defa
 	 *
 	 * @param senders SPIFFE ID patterns: {@code *} for part of one path segment, a final
 	 * {@code /**} for any path
-	 * @param types message types the senders may send, or {@code *}
+	 * @param types Message types the senders may send, or {@code *}
 	 * @param authorities Spring Security authorities granted to the senders
 	 */
 	public record Rule(@Nullable List<String> senders, @Nullable List<String> types,
@@ -318,10 +317,10 @@ public record SecureAgentProperties(@DefaultValue("true") boolean enabled, @Defa
 	/**
 	 * Bounds on inbound messages.
 	 *
-	 * @param maxMessageSize the largest message read; larger ones are refused unread
-	 * @param maxDepth the deepest JSON nesting accepted
-	 * @param maxStringLength the longest JSON string accepted, in UTF-16 code units
-	 * @param maxMembers the most members of a JSON object or elements of an array
+	 * @param maxMessageSize Largest message read; larger ones are refused unread
+	 * @param maxDepth Deepest JSON nesting accepted
+	 * @param maxStringLength Longest JSON string accepted, in UTF-16 code units
+	 * @param maxMembers Most members of a JSON object or elements of an array
 	 */
 	public record Limits(@DefaultValue("1MB") DataSize maxMessageSize, @DefaultValue("32") int maxDepth,
 			@DefaultValue("262144") int maxStringLength, @DefaultValue("10000") int maxMembers) {
@@ -331,8 +330,8 @@ public record SecureAgentProperties(@DefaultValue("true") boolean enabled, @Defa
 	/**
 	 * A peer this agent calls.
 	 *
-	 * @param spiffeId the peer's SPIFFE ID; its answers must be signed by it
-	 * @param url the peer's agent endpoint
+	 * @param spiffeId Peer's SPIFFE ID; its answers must be signed by it
+	 * @param url Peer's agent endpoint
 	 */
 	public record Peer(@Nullable String spiffeId, @Nullable URI url) {
 
@@ -341,10 +340,10 @@ public record SecureAgentProperties(@DefaultValue("true") boolean enabled, @Defa
 	/**
 	 * The agent endpoint.
 	 *
-	 * @param path the path that receives agent messages
-	 * @param problemTypeBase the URI that problem types are formed from, by appending the
+	 * @param path Path that receives agent messages
+	 * @param problemTypeBase URI that problem types are formed from, by appending the
 	 * reason code
-	 * @param tlsBinding whether a message that arrives over mutual TLS with an X.509-SVID
+	 * @param tlsBinding Whether a message that arrives over mutual TLS with an X.509-SVID
 	 * client certificate must be sent by that certificate's SPIFFE ID
 	 */
 	public record Endpoint(@DefaultValue("/secure-agent/messages") String path,

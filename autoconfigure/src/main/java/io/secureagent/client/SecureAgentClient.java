@@ -211,6 +211,14 @@ public final class SecureAgentClient {
 		return Mono.defer(() -> {
 			String type = this.types.register(message.getClass());
 			String expected = this.types.register(responseType);
+			List<String> violations = this.binder.violations(message);
+			if (!violations.isEmpty()) {
+				// refused here, as the peer would refuse it, before anything is signed or
+				// sent
+				return Mono.error(new SecureAgentClientException(ReasonCode.SCHEMA_VIOLATION.httpStatus(),
+						ReasonCode.SCHEMA_VIOLATION.slug(), "the message violates the schema of its type", violations,
+						false, null));
+			}
 			JsonValue payload = this.binder.toJson(message);
 			Mono<VerifiedMessage> answer = this.encrypt
 					? sendSealed(peer, type, payload, expected, EnvelopeSigner.newMessageId(), true)

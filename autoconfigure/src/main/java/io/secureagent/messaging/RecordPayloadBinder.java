@@ -18,7 +18,6 @@ package io.secureagent.messaging;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 import io.secureagent.canonical.JsonValue;
 import io.secureagent.verification.PayloadBinder;
@@ -96,17 +95,26 @@ public final class RecordPayloadBinder implements PayloadBinder {
 		if (value == null) {
 			return new Binding.Invalid(List.of("$: must be an object"));
 		}
-		Set<ConstraintViolation<Object>> violations = this.validator.validate(value);
+		List<String> violations = violations(value);
 		if (!violations.isEmpty()) {
-			List<String> described = new ArrayList<>();
-			for (ConstraintViolation<Object> violation : violations) {
-				String path = violation.getPropertyPath().toString();
-				described.add((path.isEmpty() ? "$" : path) + ": " + violation.getMessage());
-			}
-			described.sort(null);
-			return new Binding.Invalid(described);
+			return new Binding.Invalid(violations);
 		}
 		return new Binding.Bound(value);
+	}
+
+	/**
+	 * Check a record against its Bean Validation constraints, as a receiver would.
+	 * @param value the record
+	 * @return each violation as a field path and a rule, sorted; empty when valid
+	 */
+	public List<String> violations(Object value) {
+		List<String> described = new ArrayList<>();
+		for (ConstraintViolation<Object> violation : this.validator.validate(value)) {
+			String path = violation.getPropertyPath().toString();
+			described.add((path.isEmpty() ? "$" : path) + ": " + violation.getMessage());
+		}
+		described.sort(null);
+		return described;
 	}
 
 	/**

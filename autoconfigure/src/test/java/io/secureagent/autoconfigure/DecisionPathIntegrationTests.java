@@ -173,7 +173,7 @@ class DecisionPathIntegrationTests {
 			.words()).isEqualTo(3);
 		assertThat(this.planner.getBean(SessionManager.class).sessionWith(EXECUTOR).orElseThrow().id())
 			.isNotEqualTo(lost.id());
-		assertThat(this.planner.getBean(MeterRegistry.class).counter("secure_agent.session.recoveries").count())
+		assertThat(this.planner.getBean(MeterRegistry.class).counter("secure.agent.session.recoveries").count())
 			.isEqualTo(1);
 	}
 
@@ -222,7 +222,7 @@ class DecisionPathIntegrationTests {
 			// the handler ran once; the one resend, under the same id, was refused
 			assertThat(counter(this.executor, "rejected")).isEqualTo(1);
 			assertThat(this.executor.getBean(MeterRegistry.class)
-				.find("secure_agent.messages")
+				.find("secure.agent.messages")
 				.tag("reason", "replayed")
 				.counter()
 				.count()).isEqualTo(1);
@@ -324,7 +324,7 @@ class DecisionPathIntegrationTests {
 
 	private static double counter(ConfigurableApplicationContext context, String outcome) {
 		return context.getBean(MeterRegistry.class)
-			.find("secure_agent.messages")
+			.find("secure.agent.messages")
 			.tag("outcome", outcome)
 			.counters()
 			.stream()

@@ -139,6 +139,16 @@ class SecureAgentAutoConfigurationTests {
 	}
 
 	@Test
+	void messageLifetimeWhenLongerThanTheLongestAcceptedThenStartupFailsNamingTheKey() {
+		runner().withPropertyValues("secure-agent.replay.message-lifetime=10m")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("secure-agent.replay.message-lifetime")
+				.hasMessageContaining("secure-agent.replay.max-lifetime"));
+	}
+
+	@Test
 	void replayStoreWhenRedisClusterNodesConfiguredThenStoreOnTheCluster(@TempDir Path directory) throws Exception {
 		try (RedisCluster cluster = RedisCluster.start(directory)) {
 			runner()

@@ -174,7 +174,7 @@ class TwoAgentsIntegrationTests {
 	}
 
 	@Test
-	void sendWhenPeerRejectsThenClientExceptionCarriesReasonCode() {
+	void sendWhenTheMessageViolatesItsSchemaThenRefusedLocallyWithTheViolationsAndNothingSent() {
 		start("secure-agent.encryption.mode=off");
 		assertThatExceptionOfType(SecureAgentClientException.class)
 			.isThrownBy(() -> client().send("executor", new TaskRequest("", "x", 1), TaskResult.class)
@@ -182,9 +182,10 @@ class TwoAgentsIntegrationTests {
 			.satisfies((ex) -> {
 				assertThat(ex.code()).isEqualTo("schema-violation");
 				assertThat(ex.status()).isEqualTo(422);
-				assertThat(ex.isRemote()).isTrue();
+				assertThat(ex.isRemote()).isFalse();
 				assertThat(ex.violations()).containsExactly("tool: must not be blank");
 			});
+		assertThat(counter(this.executor, "rejected", "schema-violation")).isZero();
 	}
 
 	@Test
@@ -230,7 +231,7 @@ class TwoAgentsIntegrationTests {
 
 	private static double counter(ConfigurableApplicationContext context, String outcome, String reason) {
 		var counter = context.getBean(MeterRegistry.class)
-			.find("secure_agent.messages")
+			.find("secure.agent.messages")
 			.tag("outcome", outcome)
 			.tag("reason", reason)
 			.counters();

@@ -130,7 +130,7 @@ class VersionNegotiationIntegrationTests {
 					.contains("the peer accepts [task.request, task.request.v2]");
 			});
 		// only the signed capability request reached the executor: no task was sent
-		assertThat(counter(this.executor, "secure_agent.messages")).isEqualTo(1);
+		assertThat(counter(this.executor, "secure.agent.messages")).isEqualTo(1);
 	}
 
 	@Test
@@ -148,7 +148,7 @@ class VersionNegotiationIntegrationTests {
 		assertThat(response.getStatusCode().value()).isEqualTo(200);
 		assertThat(response.getHeaders().getFirst("Deprecation")).isEqualTo("@1767225600");
 		assertThat(response.getHeaders().getFirst("Sunset")).isEqualTo("Thu, 1 Jan 2099 00:00:00 GMT");
-		assertThat(counter(this.executor, "secure_agent.deprecated")).isEqualTo(2);
+		assertThat(counter(this.executor, "secure.agent.deprecated")).isEqualTo(2);
 	}
 
 	@Test
