@@ -108,8 +108,11 @@ public record SecureAgentProperties(@DefaultValue("true") boolean enabled, @Defa
 	 *
 	 * @param timeout How long the client waits for each answer, a handshake's included,
 	 * before it fails the call with {@code peer-timeout}
+	 * @param retries How many times a request that was not delivered at all
+	 * ({@code peer-unreachable}) is sent again, the same envelope, with backoff from 100
+	 * ms; nothing that may have been delivered is sent again
 	 */
-	public record Client(@DefaultValue("30s") Duration timeout) {
+	public record Client(@DefaultValue("30s") Duration timeout, @DefaultValue("2") int retries) {
 
 	}
 

@@ -56,6 +56,7 @@ import org.springframework.boot.security.autoconfigure.actuate.web.reactive.Reac
 import org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration;
 import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
@@ -241,10 +242,16 @@ public final class SecureAgentWebFluxAutoConfiguration {
 			SecureAgentClient.Negotiating negotiating = capabilities.negotiate()
 					? new SecureAgentClient.Negotiating(identity, capabilities.cacheTtl(), secureAgentClock) : null;
 			Runnable recovered = () -> events.publishEvent(new SessionRecoveredEvent(verifier));
+			int retries = properties.client().retries();
+			if (retries < 0 || retries > 10) {
+				throw new InvalidConfigurationPropertyValueException("secure-agent.client.retries", retries,
+						"must be between 0 and 10");
+			}
 			return new SecureAgentClient(webClient, SecureAgentAutoConfiguration.peers(properties), signer, sessions,
 					verifier, types, binder, properties.encryption().mode() != SecureAgentProperties.Mode.OFF,
 					negotiating, recovered)
-				.timeout(properties.client().timeout());
+				.timeout(properties.client().timeout())
+				.retries(properties.client().retries());
 		}
 
 	}

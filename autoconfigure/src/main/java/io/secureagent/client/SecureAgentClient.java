@@ -66,6 +66,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import reactor.util.retry.Retry;
 
 /**
  * Calls other agents. {@link #send} signs the message (sealing it in a session with the
@@ -118,6 +119,8 @@ public final class SecureAgentClient {
 	private final Runnable onSessionRecovered;
 
 	private volatile Duration timeout = Duration.ofSeconds(30);
+
+	private volatile int retries;
 
 	/**
 	 * Create a client.
@@ -180,6 +183,22 @@ public final class SecureAgentClient {
 			throw new IllegalArgumentException("timeout must be positive");
 		}
 		this.timeout = timeout;
+		return this;
+	}
+
+	/**
+	 * Set how many times a request that was not delivered at all (the connection was
+	 * refused or reset before sending: {@code peer-unreachable}) is sent again, the same
+	 * envelope each time, after 100 ms, then 200 ms, and so on; 0 by default. Nothing
+	 * that may have been delivered is ever sent again.
+	 * @param retries the number of retries
+	 * @return this client
+	 */
+	public SecureAgentClient retries(int retries) {
+		if (retries < 0 || retries > 10) {
+			throw new IllegalArgumentException("retries must be between 0 and 10");
+		}
+		this.retries = retries;
 		return this;
 	}
 
@@ -372,6 +391,10 @@ public final class SecureAgentClient {
 			.exchangeToMono((response) -> response.toEntity(byte[].class))
 			.timeout(this.timeout)
 			.onErrorMap((ex) -> !(ex instanceof SecureAgentClientException), SecureAgentClient::transportFailure)
+			.retryWhen(Retry.backoff(this.retries, Duration.ofMillis(100))
+				.filter((ex) -> ex instanceof SecureAgentClientException failure
+						&& "peer-unreachable".equals(failure.code()))
+				.onRetryExhaustedThrow((spec, signal) -> signal.failure()))
 			.flatMap((entity) -> answer(entity, exchange));
 	}
 

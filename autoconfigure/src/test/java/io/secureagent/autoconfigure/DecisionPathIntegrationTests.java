@@ -234,6 +234,45 @@ class DecisionPathIntegrationTests {
 	}
 
 	@Test
+	void sendWhenThePeerStartsListeningMomentsLaterThenTheUndeliveredRequestIsSentAgain() throws Exception {
+		this.executor = TestAgents.executor(this.caDirectory, "secure-agent.encryption.mode=off");
+		int port;
+		try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+			port = probe.getLocalPort();
+		}
+		this.planner = TestAgents.planner(this.caDirectory, port, "secure-agent.encryption.mode=off",
+				"secure-agent.client.retries=5");
+		WebClient executorClient = WebClient.create("http://127.0.0.1:" + TestAgents.port(this.executor));
+		var answer = client().send("executor", new TaskRequest("word-count", "x y", 1), TaskResult.class).toFuture();
+		// nothing listens yet: the first attempts are refused, undelivered
+		Thread.sleep(1000);
+		assertThat(answer).isNotDone();
+		DisposableServer late = HttpServer.create()
+			.host("127.0.0.1")
+			.port(port)
+			.route((routes) -> routes.post("/secure-agent/messages",
+					(request, response) -> request.receive()
+						.aggregate()
+						.asByteArray()
+						.flatMap((body) -> executorClient.post()
+							.uri("/secure-agent/messages")
+							.header("Content-Type", "application/secure-agent+json")
+							.bodyValue(body)
+							.exchangeToMono((forwarded) -> forwarded.toEntity(byte[].class)))
+						.flatMap((entity) -> response.status(entity.getStatusCode().value())
+							.header("Content-Type", String.valueOf(entity.getHeaders().getContentType()))
+							.sendByteArray(Mono.just(entity.getBody()))
+							.then())))
+			.bindNow();
+		try {
+			assertThat(answer.get(30, java.util.concurrent.TimeUnit.SECONDS).words()).isEqualTo(2);
+		}
+		finally {
+			late.disposeNow();
+		}
+	}
+
+	@Test
 	void sendWhenSixteenFirstCallsRaceThenOneHandshake() {
 		start("secure-agent.encryption.mode=optional");
 		SecureAgentClient client = client();

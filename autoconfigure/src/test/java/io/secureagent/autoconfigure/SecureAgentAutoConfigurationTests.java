@@ -139,6 +139,15 @@ class SecureAgentAutoConfigurationTests {
 	}
 
 	@Test
+	void clientRetriesWhenOutOfRangeThenStartupFailsNamingTheKey() {
+		runner().withPropertyValues("secure-agent.client.retries=11")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("secure-agent.client.retries"));
+	}
+
+	@Test
 	void messageLifetimeWhenLongerThanTheLongestAcceptedThenStartupFailsNamingTheKey() {
 		runner().withPropertyValues("secure-agent.replay.message-lifetime=10m")
 			.run((context) -> assertThat(context).hasFailed()
