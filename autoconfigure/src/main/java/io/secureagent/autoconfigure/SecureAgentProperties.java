@@ -192,10 +192,10 @@ public record SecureAgentProperties(@DefaultValue("true") boolean enabled, @Defa
 	 * @param freshnessWindow How old, by its issued-at, an inbound message may be
 	 * @param maxLifetime Longest lifetime (expires-at minus issued-at) accepted
 	 * @param messageLifetime Lifetime of messages this agent sends
-	 * @param capacityPerSender Most message ids one sender may hold in the replay store,
-	 * so that one peer cannot fill it for all; defaults to a quarter of the capacity
 	 * @param capacity Most message ids the replay store holds; when full it refuses
 	 * messages rather than forget a live id
+	 * @param capacityPerSender Most message ids one sender may hold in the replay store,
+	 * so that one peer cannot fill it for all; defaults to a quarter of the capacity
 	 * @param store Where message ids are kept
 	 * @param redis Redis store, for store {@code redis}
 	 */

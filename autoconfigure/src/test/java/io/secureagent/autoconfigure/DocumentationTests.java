@@ -107,6 +107,14 @@ class DocumentationTests {
 				"The capability path, when `secure-agent.capabilities.well-known` is `off`." });
 		web.add(new String[] { Problems.RATE_LIMITED, "429",
 				"The capability path signed as many documents this second as it may; retry after the `Retry-After` delay." });
+		web.add(new String[] { "peer-unreachable", "503",
+				"Raised by `SecureAgentClient`, not answered by a peer: the request could not be delivered (connection refused or reset before sending). Sent again up to `secure-agent.client.retries` times." });
+		web.add(new String[] { "peer-timeout", "504",
+				"Raised by `SecureAgentClient`: the peer did not answer within `secure-agent.client.timeout`. The request may have been handled." });
+		web.add(new String[] { "bad-answer", "502",
+				"Raised by `SecureAgentClient`: the peer's answer could not be read. The request may have been handled." });
+		web.add(new String[] { "session-exhausted", "503",
+				"Raised by `SecureAgentClient`: the session ended or has no sequence numbers left while a message was being sealed; the next call runs a new handshake." });
 		for (String[] code : web) {
 			section.append("### ")
 				.append(code[0])

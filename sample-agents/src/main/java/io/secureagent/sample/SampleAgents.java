@@ -196,7 +196,7 @@ public final class SampleAgents {
 				signer.sign("task.request", SpiffeId.parse("spiffe://example.org/billing"), null, task).bytes(),
 				"wrong-recipient");
 		AgentIdentity plannerIdentity = planner.getBean(AgentIdentity.class);
-		attack(executor, "stale message (signed 10 minutes ago)",
+		attack(executor, "old message (signed 10 minutes ago)",
 				new EnvelopeSigner(plannerIdentity,
 						Clock.fixed(Instant.now().minus(Duration.ofMinutes(10)), ZoneOffset.UTC), Duration.ofMinutes(1))
 					.sign("task.request", EXECUTOR, null, task)
