@@ -37,6 +37,8 @@ import io.secureagent.identity.DevCertificateAuthority;
 import io.secureagent.identity.IdentityUnavailableException;
 import io.secureagent.identity.PemIdentity;
 import io.secureagent.identity.X509SourceIdentity;
+import io.micrometer.observation.ObservationRegistry;
+import io.secureagent.messaging.MessageObservations;
 import io.secureagent.messaging.MessageTypes;
 import io.secureagent.messaging.MessageVerifier;
 import io.secureagent.messaging.RecordPayloadBinder;
@@ -86,7 +88,8 @@ import tools.jackson.databind.json.JsonMapper;
  * @author secure-agent authors
  */
 @AutoConfiguration(after = { JacksonAutoConfiguration.class, ValidationAutoConfiguration.class },
-		afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
+		afterName = { "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
+				"org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration" })
 @ConditionalOnProperty(prefix = "secure-agent", name = "enabled", matchIfMissing = true)
 @EnableConfigurationProperties(SecureAgentProperties.class)
 public final class SecureAgentAutoConfiguration {
@@ -205,6 +208,23 @@ public final class SecureAgentAutoConfiguration {
 		RedisReplayStoreFactory secureAgentRedisReplayStoreFactory(
 				ObjectProvider<RedisReplayStoreFactory.RedisEndpoint> bootRedis) {
 			return new RedisReplayStoreFactory(bootRedis.getIfAvailable());
+		}
+
+	}
+
+	/**
+	 * Observations of the endpoint's messages and the client's calls, where Micrometer's
+	 * Observation API is present.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "io.micrometer.observation.ObservationRegistry")
+	static class ObservationConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(MessageObservations.class)
+		@ConditionalOnBean(ObservationRegistry.class)
+		MessageObservations secureAgentMessageObservations(ObservationRegistry registry) {
+			return new MicrometerMessageObservations(registry);
 		}
 
 	}

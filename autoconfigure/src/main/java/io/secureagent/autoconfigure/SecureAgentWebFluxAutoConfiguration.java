@@ -25,6 +25,7 @@ import io.secureagent.client.SessionRecoveredEvent;
 import io.secureagent.envelope.EnvelopeSigner;
 import io.secureagent.identity.AgentIdentity;
 import io.secureagent.identity.IdentityUnavailableException;
+import io.secureagent.messaging.MessageObservations;
 import io.secureagent.messaging.MessageTypes;
 import io.secureagent.messaging.MessageVerifier;
 import io.secureagent.messaging.RecordPayloadBinder;
@@ -123,8 +124,9 @@ public final class SecureAgentWebFluxAutoConfiguration {
 	@ConditionalOnMissingBean
 	AgentMessageEndpoint secureAgentEndpoint(AgentMessageHandlers handlers, RecordPayloadBinder binder,
 			EnvelopeSigner signer, SessionManager sessions, Problems problems, CapabilityPublisher capabilities,
-			MessageVerifier verifier) {
-		return new AgentMessageEndpoint(handlers, binder, signer, sessions, problems, capabilities, verifier);
+			MessageVerifier verifier, ObjectProvider<MessageObservations> observations) {
+		return new AgentMessageEndpoint(handlers, binder, signer, sessions, problems, capabilities, verifier)
+			.observations(observations.getIfAvailable(() -> MessageObservations.NONE));
 	}
 
 	@Bean
@@ -236,7 +238,8 @@ public final class SecureAgentWebFluxAutoConfiguration {
 		SecureAgentClient secureAgentClient(ObjectProvider<WebClient.Builder> webClientBuilder,
 				SecureAgentProperties properties, EnvelopeSigner signer, SessionManager sessions,
 				MessageVerifier verifier, MessageTypes types, RecordPayloadBinder binder, AgentIdentity identity,
-				Clock secureAgentClock, ApplicationEventPublisher events) {
+				Clock secureAgentClock, ApplicationEventPublisher events,
+				ObjectProvider<MessageObservations> observations) {
 			WebClient webClient = webClientBuilder.getIfAvailable(WebClient::builder).build();
 			SecureAgentProperties.Capabilities capabilities = properties.capabilities();
 			SecureAgentClient.Negotiating negotiating = capabilities.negotiate()
@@ -251,7 +254,8 @@ public final class SecureAgentWebFluxAutoConfiguration {
 					verifier, types, binder, properties.encryption().mode() != SecureAgentProperties.Mode.OFF,
 					negotiating, recovered)
 				.timeout(properties.client().timeout())
-				.retries(properties.client().retries());
+				.retries(properties.client().retries())
+				.observations(observations.getIfAvailable(() -> MessageObservations.NONE));
 		}
 
 	}

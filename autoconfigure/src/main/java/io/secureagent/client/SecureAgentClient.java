@@ -42,6 +42,7 @@ import io.secureagent.envelope.EnvelopeSigner.SignedEnvelope;
 import io.secureagent.envelope.ProtocolVersion;
 import io.secureagent.identity.AgentIdentity;
 import io.secureagent.identity.IdentityUnavailableException;
+import io.secureagent.messaging.MessageObservations;
 import io.secureagent.messaging.MessageTypes;
 import io.secureagent.messaging.MessageVerifier;
 import io.secureagent.messaging.RecordPayloadBinder;
@@ -122,6 +123,8 @@ public final class SecureAgentClient {
 
 	private volatile int retries;
 
+	private volatile MessageObservations observations = MessageObservations.NONE;
+
 	/**
 	 * Create a client.
 	 * @param webClient the web client
@@ -187,6 +190,16 @@ public final class SecureAgentClient {
 	}
 
 	/**
+	 * Observe each call.
+	 * @param observations the observations
+	 * @return this client
+	 */
+	public SecureAgentClient observations(MessageObservations observations) {
+		this.observations = Objects.requireNonNull(observations, "observations cannot be null");
+		return this;
+	}
+
+	/**
 	 * Set how many times a request that was not delivered at all (the connection was
 	 * refused or reset before sending: {@code peer-unreachable}) is sent again, the same
 	 * envelope each time, after 100 ms, then 200 ms, and so on; 0 by default. Nothing
@@ -244,7 +257,8 @@ public final class SecureAgentClient {
 					: sendPlain(peer, type, payload, expected);
 			Mono<VerifiedMessage> negotiated = (this.negotiating != null)
 					? capabilities(peer).map((document) -> negotiate(type, document)).then(answer) : answer;
-			return negotiated.map((verified) -> typed(verified, responseType));
+			return this.observations.observe("secure.agent.client.send", type, peer.spiffeId().toString(),
+					negotiated.map((verified) -> typed(verified, responseType)));
 		});
 	}
 

@@ -24,6 +24,7 @@ import io.secureagent.canonical.JsonValue;
 import io.secureagent.envelope.EnvelopeSigner;
 import io.secureagent.envelope.EnvelopeSigner.SignedEnvelope;
 import io.secureagent.client.SecureAgentClientException;
+import io.secureagent.messaging.MessageObservations;
 import io.secureagent.messaging.MessageTypes;
 import io.secureagent.messaging.MessageVerifier;
 import io.secureagent.messaging.VerdictEvent;
@@ -74,6 +75,8 @@ public final class AgentMessageEndpoint {
 
 	private final MessageVerifier verifier;
 
+	private volatile MessageObservations observations = MessageObservations.NONE;
+
 	public AgentMessageEndpoint(AgentMessageHandlers handlers, RecordPayloadBinder binder, EnvelopeSigner signer,
 			SessionManager sessions, Problems problems, CapabilityPublisher capabilities, MessageVerifier verifier) {
 		this.handlers = Objects.requireNonNull(handlers, "handlers cannot be null");
@@ -83,6 +86,16 @@ public final class AgentMessageEndpoint {
 		this.problems = Objects.requireNonNull(problems, "problems cannot be null");
 		this.capabilities = Objects.requireNonNull(capabilities, "capabilities cannot be null");
 		this.verifier = Objects.requireNonNull(verifier, "verifier cannot be null");
+	}
+
+	/**
+	 * Observe each message the endpoint answers.
+	 * @param observations the observations
+	 * @return this endpoint
+	 */
+	public AgentMessageEndpoint observations(MessageObservations observations) {
+		this.observations = Objects.requireNonNull(observations, "observations cannot be null");
+		return this;
 	}
 
 	/**
@@ -96,7 +109,9 @@ public final class AgentMessageEndpoint {
 		return request.principal()
 			.filter(SecureAgentAuthentication.class::isInstance)
 			.cast(SecureAgentAuthentication.class)
-			.flatMap(this::respond)
+			.flatMap((authentication) -> this.observations.observe("secure.agent.endpoint",
+					authentication.message().header().type(), authentication.message().sender().spiffeId().toString(),
+					respond(authentication)))
 			.switchIfEmpty(Mono.defer(() -> problem(401, Problems.NOT_AN_AGENT_MESSAGE,
 					"this endpoint accepts only verified secure-agent/1 envelopes")));
 	}

@@ -273,6 +273,19 @@ class DecisionPathIntegrationTests {
 	}
 
 	@Test
+	void sendWhenObservedThenTheClientsCallAndTheEndpointsMessageAreObservations() {
+		start("secure-agent.encryption.mode=optional");
+		assertThat(client().send("executor", new TaskRequest("word-count", "observed", 1), TaskResult.class)
+			.block(Duration.ofSeconds(30))
+			.words()).isEqualTo(1);
+		assertThat(this.planner.getBean(TestAgents.RecordedObservations.class).stopped)
+			.contains("secure.agent.client.send task.request spiffe://example.org/executor");
+		assertThat(this.executor.getBean(TestAgents.RecordedObservations.class).stopped)
+			.contains("secure.agent.endpoint task.request spiffe://example.org/planner")
+			.contains("secure.agent.endpoint session.init spiffe://example.org/planner");
+	}
+
+	@Test
 	void sendWhenSixteenFirstCallsRaceThenOneHandshake() {
 		start("secure-agent.encryption.mode=optional");
 		SecureAgentClient client = client();

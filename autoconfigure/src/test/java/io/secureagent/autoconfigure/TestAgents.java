@@ -20,7 +20,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.micrometer.common.KeyValue;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
 import io.secureagent.canonical.JsonLimits;
 import io.secureagent.canonical.JsonValue.JsonNumber;
 import io.secureagent.canonical.JsonValue.JsonObject;
@@ -110,10 +114,37 @@ final class TestAgents {
 		return Integer.parseInt(context.getEnvironment().getProperty("local.server.port", "0"));
 	}
 
+	/**
+	 * Records every observation that stops: its name and its type and peer keys.
+	 */
+	static final class RecordedObservations implements ObservationHandler<Observation.Context> {
+
+		final List<String> stopped = new CopyOnWriteArrayList<>();
+
+		@Override
+		public boolean supportsContext(Observation.Context context) {
+			return true;
+		}
+
+		@Override
+		public void onStop(Observation.Context context) {
+			KeyValue type = context.getLowCardinalityKeyValue("type");
+			KeyValue peer = context.getLowCardinalityKeyValue("peer");
+			this.stopped.add(context.getName() + ((type != null) ? " " + type.getValue() : "")
+					+ ((peer != null) ? " " + peer.getValue() : ""));
+		}
+
+	}
+
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	@EnableReactiveMethodSecurity
 	static class ExecutorApp {
+
+		@Bean
+		RecordedObservations recordedObservations() {
+			return new RecordedObservations();
+		}
 
 		@Bean
 		ExecutorHandlers executorHandlers(ObjectProvider<SecureAgentClient> client) {
@@ -125,6 +156,11 @@ final class TestAgents {
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	static class PlannerApp {
+
+		@Bean
+		RecordedObservations recordedObservations() {
+			return new RecordedObservations();
+		}
 
 	}
 
