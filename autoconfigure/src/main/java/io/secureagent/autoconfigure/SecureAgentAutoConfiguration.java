@@ -35,7 +35,7 @@ import io.secureagent.envelope.EnvelopeSigner;
 import io.secureagent.identity.AgentIdentity;
 import io.secureagent.identity.DevCertificateAuthority;
 import io.secureagent.identity.IdentityUnavailableException;
-import io.secureagent.identity.PemIdentity;
+import io.secureagent.identity.ReloadingPemIdentity;
 import io.secureagent.identity.X509SourceIdentity;
 import io.micrometer.observation.ObservationRegistry;
 import io.secureagent.messaging.MessageObservations;
@@ -108,7 +108,7 @@ public final class SecureAgentAutoConfiguration {
 		try {
 			return switch (identity.source()) {
 				case DEV -> devIdentity(identity.dev(), environment, secureAgentClock);
-				case PEM -> pemIdentity(properties);
+				case PEM -> pemIdentity(properties, secureAgentClock);
 				case WORKLOAD_API -> workloadApiIdentity(identity.workloadApi(), environment);
 			};
 		}
@@ -138,7 +138,8 @@ public final class SecureAgentAutoConfiguration {
 		return ca.renewingIdentity(spiffeId, dev.keyType(), X509BundleSet.of(List.of(ca.bundle())));
 	}
 
-	private static AgentIdentity pemIdentity(SecureAgentProperties properties) throws IdentityUnavailableException {
+	private static AgentIdentity pemIdentity(SecureAgentProperties properties, Clock clock)
+			throws IdentityUnavailableException {
 		SecureAgentProperties.Pem pem = properties.identity().pem();
 		if (pem.certificates() == null) {
 			throw new InvalidConfigurationPropertyValueException("secure-agent.identity.pem.certificates", null,
@@ -157,7 +158,7 @@ public final class SecureAgentAutoConfiguration {
 			.forEach((domain, path) -> bundles.put(
 					parse("secure-agent.trust-bundles[" + domain + "]", domain, TrustDomain::parse),
 					parse("secure-agent.trust-bundles[" + domain + "]", path, Path::of)));
-		return PemIdentity.load(pem.certificates(), pem.privateKey(), bundles);
+		return new ReloadingPemIdentity(pem.certificates(), pem.privateKey(), bundles, pem.reloadInterval(), clock);
 	}
 
 	private static AgentIdentity workloadApiIdentity(SecureAgentProperties.WorkloadApi workloadApi,

@@ -165,8 +165,11 @@ public record SecureAgentProperties(@DefaultValue("true") boolean enabled, @Defa
 	 *
 	 * @param certificates SVID certificate chain, leaf first
 	 * @param privateKey SVID private key, PKCS#8
+	 * @param reloadInterval How often, at most, the files are checked for a rotation (as
+	 * spiffe-helper rewrites them) and loaded again when they changed
 	 */
-	public record Pem(@Nullable Path certificates, @Nullable Path privateKey) {
+	public record Pem(@Nullable Path certificates, @Nullable Path privateKey,
+			@DefaultValue("5s") Duration reloadInterval) {
 
 	}
 

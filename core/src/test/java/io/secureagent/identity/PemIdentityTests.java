@@ -89,6 +89,38 @@ class PemIdentityTests {
 			.isThrownBy(() -> PemIdentity.load(empty, empty, Map.of()));
 	}
 
+	@Test
+	void reloadingWhenSpiffeHelperRotatesTheFilesThenTheNewSvidIsUsedWithoutARestart() throws Exception {
+		Svid first = this.pki.a.issue(TestPki.PLANNER, KeyType.EC_P256);
+		Path certificates = write("svid.pem", first.leaf());
+		Path key = write("svid_key.pem", first.privateKey());
+		Map<io.spiffe.spiffeid.TrustDomain, Path> bundles = Map.of(this.pki.a.trustDomain(),
+				write("bundle.pem", this.pki.a.certificate()));
+		ReloadingPemIdentity identity = new ReloadingPemIdentity(certificates, key, bundles, Duration.ofSeconds(5),
+				this.pki.clock);
+		assertThat(identity.svid().leaf()).isEqualTo(first.leaf());
+		// spiffe-helper writes the new certificate first: for a moment it does not match
+		// the key
+		Svid second = this.pki.a.issue(TestPki.PLANNER, KeyType.EC_P256);
+		write("svid.pem", second.leaf());
+		Files.setLastModifiedTime(certificates, java.nio.file.attribute.FileTime.fromMillis(1));
+		this.pki.clock.advance(Duration.ofSeconds(6));
+		assertThat(identity.svid().leaf()).as("a half-written rotation is not used").isEqualTo(first.leaf());
+		write("svid_key.pem", second.privateKey());
+		Files.setLastModifiedTime(key, java.nio.file.attribute.FileTime.fromMillis(2));
+		// within the interval the files are not looked at again
+		assertThat(identity.svid().leaf()).isEqualTo(first.leaf());
+		this.pki.clock.advance(Duration.ofSeconds(6));
+		assertThat(identity.svid().leaf()).isEqualTo(second.leaf());
+		byte[] message = new EnvelopeSigner(identity, this.pki.clock, Duration.ofMinutes(1))
+			.sign("task.request", TestPki.EXECUTOR, null, new JsonString("rotated"))
+			.bytes();
+		VerificationPipeline executor = VerificationPipeline.standard(
+				this.pki.identity(TestPki.EXECUTOR, KeyType.EC_P256), new InMemoryReplayStore(10, this.pki.clock),
+				VerificationPolicy.DEFAULT, this.pki.clock);
+		assertThat(executor.verify(message)).isInstanceOf(Verdict.Accepted.class);
+	}
+
 	private Path write(String name, Object object) throws IOException {
 		StringWriter text = new StringWriter();
 		try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
