@@ -132,26 +132,30 @@ final class RedisReplayStoreFactory implements AutoCloseable {
 		RedisReplayStore.Connector connector;
 		if (!cluster) {
 			RedisClient client = RedisClient.create(uris.get(0));
-			client.setOptions(ClientOptions.builder()
-				.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-				.autoReconnect(false)
-				.socketOptions(SocketOptions.builder().connectTimeout(redis.timeout()).build())
-				.build());
+			client.setOptions(failFast(ClientOptions.builder(), redis).build());
 			this.clients.add(client);
 			connector = client::connect;
 		}
 		else {
 			RedisClusterClient client = RedisClusterClient.create(uris);
-			client.setOptions(ClusterClientOptions.builder()
-				.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-				.autoReconnect(false)
-				.socketOptions(SocketOptions.builder().connectTimeout(redis.timeout()).build())
-				.build());
+			client.setOptions(failFast(ClusterClientOptions.builder(), redis).build());
 			this.clients.add(client);
 			connector = client::connect;
 		}
 		this.connectors.put(name, connector);
 		return connector;
+	}
+
+	/**
+	 * Configure a client to fail at once: commands are refused while disconnected, a
+	 * connection is not reopened in the background, and connecting takes at most the
+	 * timeout.
+	 */
+	private static <B extends ClientOptions.Builder> B failFast(B builder, SecureAgentProperties.Redis redis) {
+		builder.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
+		builder.autoReconnect(false);
+		builder.socketOptions(SocketOptions.builder().connectTimeout(redis.timeout()).build());
+		return builder;
 	}
 
 	private static RedisURI uri(String key, String value, SecureAgentProperties.Redis redis) {

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import java.util.stream.IntStream;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -49,6 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -184,34 +186,15 @@ class DecisionPathIntegrationTests {
 		// answers as if the executor had lost the session
 		this.executor = TestAgents.executor(this.caDirectory, "secure-agent.encryption.mode=optional");
 		AtomicInteger forged = new AtomicInteger();
-		WebClient executorClient = WebClient.create("http://127.0.0.1:" + TestAgents.port(this.executor));
-		DisposableServer relay = HttpServer.create()
-			.host("127.0.0.1")
-			.port(0)
-			.route((routes) -> routes.post("/secure-agent/messages",
-					(request, response) -> request.receive()
-						.aggregate()
-						.asByteArray()
-						.flatMap((body) -> executorClient.post()
-							.uri("/secure-agent/messages")
-							.header("Content-Type", "application/secure-agent+json")
-							.bodyValue(body)
-							.exchangeToMono((answer) -> answer.toEntity(byte[].class))
-							.map((entity) -> {
-								boolean sealedTask = new String(body, StandardCharsets.UTF_8)
-									.contains("\"ciphertext\"");
-								if (sealedTask && forged.getAndIncrement() == 0) {
-									return new Object[] { 401, "{\"code\":\"unknown-session\",\"status\":401}"
-										.getBytes(StandardCharsets.UTF_8), "application/problem+json" };
-								}
-								return new Object[] { entity.getStatusCode().value(), entity.getBody(),
-										String.valueOf(entity.getHeaders().getContentType()) };
-							}))
-						.flatMap((forwarded) -> response.status((int) forwarded[0])
-							.header("Content-Type", (String) forwarded[2])
-							.sendByteArray(Mono.just((byte[]) forwarded[1]))
-							.then())))
-			.bindNow();
+		DisposableServer relay = relay(0, this.executor, (body, answer) -> {
+			boolean sealedTask = new String(body, StandardCharsets.UTF_8).contains("\"ciphertext\"");
+			if (sealedTask && forged.getAndIncrement() == 0) {
+				return ResponseEntity.status(401)
+					.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+					.body("{\"code\":\"unknown-session\",\"status\":401}".getBytes(StandardCharsets.UTF_8));
+			}
+			return answer;
+		});
 		try {
 			this.planner = TestAgents.planner(this.caDirectory, relay.port(), "secure-agent.encryption.mode=optional");
 			assertThatExceptionOfType(SecureAgentClientException.class)
@@ -242,28 +225,11 @@ class DecisionPathIntegrationTests {
 		}
 		this.planner = TestAgents.planner(this.caDirectory, port, "secure-agent.encryption.mode=off",
 				"secure-agent.client.retries=5");
-		WebClient executorClient = WebClient.create("http://127.0.0.1:" + TestAgents.port(this.executor));
 		var answer = client().send("executor", new TaskRequest("word-count", "x y", 1), TaskResult.class).toFuture();
 		// nothing listens yet: the first attempts are refused, undelivered
 		Thread.sleep(1000);
 		assertThat(answer).isNotDone();
-		DisposableServer late = HttpServer.create()
-			.host("127.0.0.1")
-			.port(port)
-			.route((routes) -> routes.post("/secure-agent/messages",
-					(request, response) -> request.receive()
-						.aggregate()
-						.asByteArray()
-						.flatMap((body) -> executorClient.post()
-							.uri("/secure-agent/messages")
-							.header("Content-Type", "application/secure-agent+json")
-							.bodyValue(body)
-							.exchangeToMono((forwarded) -> forwarded.toEntity(byte[].class)))
-						.flatMap((entity) -> response.status(entity.getStatusCode().value())
-							.header("Content-Type", String.valueOf(entity.getHeaders().getContentType()))
-							.sendByteArray(Mono.just(entity.getBody()))
-							.then())))
-			.bindNow();
+		DisposableServer late = relay(port, this.executor, (body, forwarded) -> forwarded);
 		try {
 			assertThat(answer.get(30, java.util.concurrent.TimeUnit.SECONDS).words()).isEqualTo(2);
 		}
@@ -372,6 +338,33 @@ class DecisionPathIntegrationTests {
 	void anyOtherPathWhenRefusedThenProblemDocument() throws Exception {
 		start("secure-agent.encryption.mode=optional");
 		TestAgents.assertProblem(TestAgents.get(this.executor, "/admin"), 401, "unauthenticated");
+	}
+
+	/**
+	 * Start an HTTP relay on a loopback port that forwards each message to an agent and
+	 * hands back its answer, or whatever the rewrite makes of it.
+	 */
+	private static DisposableServer relay(int port, ConfigurableApplicationContext agent,
+			BiFunction<byte[], ResponseEntity<byte[]>, ResponseEntity<byte[]>> rewrite) {
+		WebClient forward = WebClient.create("http://127.0.0.1:" + TestAgents.port(agent));
+		return HttpServer.create()
+			.host("127.0.0.1")
+			.port(port)
+			.route((routes) -> routes.post("/secure-agent/messages",
+					(request, response) -> request.receive()
+						.aggregate()
+						.asByteArray()
+						.flatMap((body) -> forward.post()
+							.uri("/secure-agent/messages")
+							.header("Content-Type", "application/secure-agent+json")
+							.bodyValue(body)
+							.exchangeToMono((answer) -> answer.toEntity(byte[].class))
+							.map((answer) -> rewrite.apply(body, answer)))
+						.flatMap((answer) -> response.status(answer.getStatusCode().value())
+							.header("Content-Type", String.valueOf(answer.getHeaders().getContentType()))
+							.sendByteArray(Mono.just(answer.getBody()))
+							.then())))
+			.bindNow();
 	}
 
 	private static double counter(ConfigurableApplicationContext context, String outcome) {

@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
@@ -60,12 +59,7 @@ class RedisReplayStoreTests extends ReplayStoreContractTests {
 	@BeforeEach
 	void start() throws Exception {
 		this.server = RedisServer.start();
-		RedisURI uri = RedisURI.create(this.server.uri());
-		uri.setTimeout(Duration.ofSeconds(2));
-		this.client = RedisClient.create(uri);
-		this.client.setOptions(ClientOptions.builder()
-			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-			.build());
+		this.client = this.server.client();
 		this.connection = this.client.connect();
 	}
 

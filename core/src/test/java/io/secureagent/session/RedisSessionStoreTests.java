@@ -21,9 +21,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
@@ -103,12 +101,7 @@ class RedisSessionStoreTests {
 	 */
 	protected void startRedis() throws Exception {
 		this.server = RedisServer.start();
-		RedisURI uri = RedisURI.create(this.server.uri());
-		uri.setTimeout(Duration.ofSeconds(2));
-		this.client = RedisClient.create(uri);
-		this.client.setOptions(ClientOptions.builder()
-			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-			.build());
+		this.client = this.server.client();
 		StatefulRedisConnection<String, String> single = this.client.connect();
 		this.connection = single;
 		this.commands = single.sync();

@@ -29,6 +29,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -96,6 +99,21 @@ public final class RedisServer implements AutoCloseable {
 
 	public String uri() {
 		return "redis://127.0.0.1:" + this.port;
+	}
+
+	/**
+	 * Create a client of this server that refuses commands while disconnected (as the
+	 * stores want), with a two-second command timeout; the caller shuts it down.
+	 * @return the client
+	 */
+	public RedisClient client() {
+		RedisURI uri = RedisURI.create(uri());
+		uri.setTimeout(Duration.ofSeconds(2));
+		RedisClient client = RedisClient.create(uri);
+		client.setOptions(ClientOptions.builder()
+			.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+			.build());
+		return client;
 	}
 
 	/**
