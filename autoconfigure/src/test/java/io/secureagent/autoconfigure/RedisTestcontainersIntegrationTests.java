@@ -48,7 +48,6 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.utility.DockerImageName;
-import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -140,13 +139,7 @@ class RedisTestcontainersIntegrationTests {
 	}
 
 	private ResponseEntity<byte[]> post(byte[] body) {
-		return WebClient.create("http://127.0.0.1:" + this.port)
-			.post()
-			.uri("/secure-agent/messages")
-			.header("Content-Type", "application/secure-agent+json")
-			.bodyValue(body)
-			.exchangeToMono((response) -> response.toEntity(byte[].class))
-			.block(Duration.ofSeconds(30));
+		return TestAgents.post(this.port, body);
 	}
 
 	private ConfigurableApplicationContext planner() {

@@ -78,7 +78,11 @@ final class TestAgents {
 	}
 
 	static ResponseEntity<byte[]> post(ConfigurableApplicationContext agent, byte[] body) {
-		return WebClient.create("http://127.0.0.1:" + port(agent))
+		return post(port(agent), body);
+	}
+
+	static ResponseEntity<byte[]> post(int port, byte[] body) {
+		return WebClient.create("http://127.0.0.1:" + port)
 			.post()
 			.uri("/secure-agent/messages")
 			.header("Content-Type", "application/secure-agent+json")
