@@ -64,8 +64,12 @@ class RedisClusterSessionStoreTests extends RedisSessionStoreTests {
 
 	@Override
 	protected void stopRedis() throws Exception {
-		this.client.shutdown();
-		this.cluster.close();
+		if (this.client != null) {
+			this.client.shutdown();
+		}
+		if (this.cluster != null) {
+			this.cluster.close();
+		}
 	}
 
 	@Test

@@ -91,7 +91,9 @@ class RedisSessionStoreTests {
 
 	@AfterEach
 	void stop() throws Exception {
-		this.connection.close();
+		if (this.connection != null) {
+			this.connection.close();
+		}
 		stopRedis();
 	}
 

@@ -81,20 +81,35 @@ public final class RedisServer implements AutoCloseable {
 			}
 			Assumptions.abort("redis-server is not installed (apt-get install -y redis-server)");
 		}
-		// a port below the ephemeral range, so that no client socket can be given it as
-		// its
-		// own local port while the server starts
+		// ports below the ephemeral range (32768 and up), so that no client socket can be
+		// given one as its own local port while the server starts; a cluster node also
+		// binds its bus port, its port plus 10,000, so it takes a port below 22,000
+		boolean clusterNode = options.contains("--cluster-enabled");
+		IOException last = null;
 		for (int attempt = 0; attempt < 50; attempt++) {
-			int port = 20_000 + RANDOM.nextInt(12_000);
-			try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-				socket.setReuseAddress(true);
-			}
-			catch (IOException ex) {
+			int port = clusterNode ? 10_000 + RANDOM.nextInt(12_000) : 20_000 + RANDOM.nextInt(12_000);
+			if (!free(port) || (clusterNode && !free(port + 10_000))) {
 				continue;
 			}
-			return new RedisServer(port, options);
+			try {
+				return new RedisServer(port, options);
+			}
+			catch (IOException ex) {
+				// taken between the check and the start: another port
+				last = ex;
+			}
 		}
-		throw new IOException("no free loopback port for redis-server");
+		throw (last != null) ? last : new IOException("no free loopback port for redis-server");
+	}
+
+	private static boolean free(int port) {
+		try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+			socket.setReuseAddress(true);
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
+		}
 	}
 
 	public String uri() {
