@@ -43,6 +43,7 @@ import io.secureagent.session.SessionManager;
 import io.secureagent.session.SessionStore;
 import io.secureagent.testsupport.TestPki;
 import io.spiffe.spiffeid.SpiffeId;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -244,11 +245,15 @@ class DecisionPathIntegrationTests {
 		assertThat(client().send("executor", new TaskRequest("word-count", "observed", 1), TaskResult.class)
 			.block(Duration.ofSeconds(30))
 			.words()).isEqualTo(1);
-		assertThat(this.planner.getBean(TestAgents.RecordedObservations.class).stopped)
-			.contains("secure.agent.client.send task.request spiffe://example.org/executor");
-		assertThat(this.executor.getBean(TestAgents.RecordedObservations.class).stopped)
-			.contains("secure.agent.endpoint task.request spiffe://example.org/planner")
-			.contains("secure.agent.endpoint session.init spiffe://example.org/planner");
+		// an observation stops once its signal has passed downstream: just after the
+		// caller has its answer
+		Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+			assertThat(this.planner.getBean(TestAgents.RecordedObservations.class).stopped)
+				.contains("secure.agent.client.send task.request spiffe://example.org/executor");
+			assertThat(this.executor.getBean(TestAgents.RecordedObservations.class).stopped)
+				.contains("secure.agent.endpoint task.request spiffe://example.org/planner")
+				.contains("secure.agent.endpoint session.init spiffe://example.org/planner");
+		});
 	}
 
 	@Test
