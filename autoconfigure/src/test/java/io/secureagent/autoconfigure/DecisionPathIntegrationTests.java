@@ -292,7 +292,7 @@ class DecisionPathIntegrationTests {
 	@Test
 	void handlerWhenItsOwnCallToAnotherAgentFailsThenBadGatewayAndCountedAsFailed(CapturedOutput output)
 			throws Exception {
-		start("secure-agent.encryption.mode=off");
+		start("secure-agent.encryption.mode=off", "logging.level.io.secureagent=error");
 		ResponseEntity<byte[]> response = post(
 				sign(this.planner, "task.delegate", new JsonObject(Map.of("text", new JsonString("pass it on")))));
 		TestAgents.assertProblem(response, 502, "downstream-failed");
@@ -325,7 +325,7 @@ class DecisionPathIntegrationTests {
 	void startWhenSecureAgentConfiguresAuthenticationThenNoGeneratedDefaultUserAndASummary(CapturedOutput output)
 			throws Exception {
 		this.executor = TestAgents.executor(this.caDirectory, "secure-agent.encryption.mode=optional",
-				"logging.level.io.secureagent.messaging.MessageVerifier=debug");
+				"logging.level.io.secureagent=info", "logging.level.io.secureagent.messaging.MessageVerifier=debug");
 		assertThat(this.executor.getBeansOfType(ReactiveUserDetailsService.class)).isEmpty();
 		assertThat(output).doesNotContain("generated security password")
 			.contains("secure-agent uses a development identity, spiffe://example.org/executor")
@@ -394,9 +394,9 @@ class DecisionPathIntegrationTests {
 		assertThat(this.executor.getBean(ReplayStore.class).size()).isEqualTo(1);
 	}
 
-	private void start(String mode) {
-		this.executor = TestAgents.executor(this.caDirectory, mode);
-		this.planner = TestAgents.planner(this.caDirectory, TestAgents.port(this.executor), mode);
+	private void start(String... properties) {
+		this.executor = TestAgents.executor(this.caDirectory, properties);
+		this.planner = TestAgents.planner(this.caDirectory, TestAgents.port(this.executor), properties);
 	}
 
 	private SecureAgentClient client() {

@@ -13,7 +13,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.secureagent.identity;
+package io.secureagent.test.workload;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,9 +21,12 @@ import java.util.List;
 
 import io.secureagent.canonical.JsonValue.JsonString;
 import io.secureagent.envelope.EnvelopeSigner;
+import io.secureagent.identity.IdentityUnavailableException;
+import io.secureagent.identity.KeyType;
+import io.secureagent.identity.Svid;
+import io.secureagent.identity.X509SourceIdentity;
 import io.secureagent.replay.InMemoryReplayStore;
 import io.secureagent.testsupport.TestPki;
-import io.secureagent.testsupport.WorkloadApiServer;
 import io.secureagent.verification.ReasonCode;
 import io.secureagent.verification.Verdict;
 import io.secureagent.verification.VerificationPipeline;

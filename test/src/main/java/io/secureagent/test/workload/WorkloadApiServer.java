@@ -13,7 +13,7 @@
  * See the License for the specific language governing permissions and
  * limitations under the License.
  */
-package io.secureagent.testsupport;
+package io.secureagent.test.workload;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -21,6 +21,9 @@ import java.nio.file.Path;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.google.protobuf.ByteString;
@@ -37,17 +40,34 @@ import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import io.grpc.stub.StreamObserver;
+import io.secureagent.identity.KeyType;
 import io.secureagent.identity.Svid;
+import io.secureagent.test.TestIdentities;
+import io.spiffe.spiffeid.SpiffeId;
+import io.spiffe.spiffeid.TrustDomain;
 import io.spiffe.workloadapi.grpc.SpiffeWorkloadAPIGrpc;
 import io.spiffe.workloadapi.grpc.Workload.X509SVID;
 import io.spiffe.workloadapi.grpc.Workload.X509SVIDRequest;
 import io.spiffe.workloadapi.grpc.Workload.X509SVIDResponse;
 
 /**
- * A SPIFFE Workload API served over gRPC on a unix socket, as a SPIRE agent serves it,
- * with SVIDs from a test CA. It answers the X.509-SVID stream and pushes rotations to
- * every open stream; it refuses calls without the {@code workload.spiffe.io} header, as
- * the specification requires.
+ * A SPIFFE Workload API in the test's JVM: the real protocol (gRPC on a unix socket, as a
+ * SPIRE agent serves it), with SVIDs from test CAs. It answers the X.509-SVID stream
+ * ({@code FetchX509SVID}) and pushes every rotation to every open stream, as an agent
+ * does when it renews an SVID; it refuses calls without the {@code workload.spiffe.io}
+ * header, as the Workload API specification requires. Point an application at it with
+ * {@code secure-agent.identity.source=workload-api} and
+ * {@code secure-agent.identity.workload-api.socket=}{@link #address()}.
+ *
+ * <pre class="code">
+ * try (WorkloadApiServer agent = WorkloadApiServer.start(dir.resolve("agent.sock"), identities,
+ *         SpiffeId.parse("spiffe://example.org/executor"))) {
+ *     // ... the application under test fetches its SVID from agent.address()
+ *     agent.rotate(); // a fresh SVID for the same ID, pushed to the application
+ * }
+ * </pre>
+ *
+ * Linux only (the socket is served by Netty's epoll transport).
  *
  * @author secure-agent authors
  */
@@ -66,11 +86,29 @@ public final class WorkloadApiServer implements AutoCloseable {
 
 	private final Server server;
 
+	private final TestIdentities identities;
+
+	private final SpiffeId spiffeId;
+
 	private volatile X509SVIDResponse current;
 
+	/**
+	 * Serve one SVID and its trust domain's bundle.
+	 * @param socket the unix socket to listen on; it must not exist yet
+	 * @param svid the SVID served
+	 * @param bundle the X.509 authorities of the SVID's trust domain
+	 * @throws IOException if the socket cannot be bound
+	 */
 	public WorkloadApiServer(Path socket, Svid svid, List<X509Certificate> bundle) throws IOException {
-		this.socket = socket;
-		this.current = response(svid, bundle);
+		this(socket, null, svid.spiffeId(), response(svid, bundle, Map.of()));
+	}
+
+	private WorkloadApiServer(Path socket, TestIdentities identities, SpiffeId spiffeId, X509SVIDResponse first)
+			throws IOException {
+		this.socket = Objects.requireNonNull(socket, "socket cannot be null");
+		this.identities = identities;
+		this.spiffeId = spiffeId;
+		this.current = first;
 		ServerInterceptor headerCheck = new ServerInterceptor() {
 			@Override
 			public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
@@ -93,7 +131,24 @@ public final class WorkloadApiServer implements AutoCloseable {
 	}
 
 	/**
-	 * Return the address a java-spiffe client dials.
+	 * Serve an SVID for a SPIFFE ID from test identities, with the bundle of its trust
+	 * domain and, as federated bundles, those of every other trust domain the identities
+	 * have a CA for.
+	 * @param socket the unix socket to listen on; it must not exist yet
+	 * @param identities the test identities whose CAs issue the SVIDs
+	 * @param spiffeId the workload's SPIFFE ID
+	 * @return the running server
+	 * @throws IOException if the socket cannot be bound
+	 */
+	public static WorkloadApiServer start(Path socket, TestIdentities identities, SpiffeId spiffeId)
+			throws IOException {
+		Objects.requireNonNull(identities, "identities cannot be null");
+		return new WorkloadApiServer(socket, identities, spiffeId,
+				response(identities, identities.svid(spiffeId, KeyType.EC_P256)));
+	}
+
+	/**
+	 * Return the address a Workload API client dials, {@code unix:/path/to/socket}.
 	 * @return the address
 	 */
 	public String address() {
@@ -101,14 +156,32 @@ public final class WorkloadApiServer implements AutoCloseable {
 	}
 
 	/**
-	 * Push a rotated SVID to every open stream.
+	 * Rotate: issue a fresh SVID for the same SPIFFE ID from the test identities, and
+	 * push it to every open stream.
+	 * @return the new SVID
+	 */
+	public Svid rotate() {
+		if (this.identities == null) {
+			throw new IllegalStateException("this server was given its SVIDs: rotate(svid, bundle) instead");
+		}
+		Svid svid = this.identities.svid(this.spiffeId, KeyType.EC_P256);
+		push(response(this.identities, svid));
+		return svid;
+	}
+
+	/**
+	 * Push a given SVID to every open stream.
 	 * @param svid the new SVID
-	 * @param bundle the trust bundle
+	 * @param bundle the X.509 authorities of its trust domain
 	 */
 	public void rotate(Svid svid, List<X509Certificate> bundle) {
-		this.current = response(svid, bundle);
+		push(response(svid, bundle, Map.of()));
+	}
+
+	private void push(X509SVIDResponse response) {
+		this.current = response;
 		for (StreamObserver<X509SVIDResponse> stream : this.streams) {
-			stream.onNext(this.current);
+			stream.onNext(response);
 		}
 	}
 
@@ -120,14 +193,27 @@ public final class WorkloadApiServer implements AutoCloseable {
 		this.workers.shutdownGracefully();
 	}
 
-	private static X509SVIDResponse response(Svid svid, List<X509Certificate> bundle) {
+	private static X509SVIDResponse response(TestIdentities identities, Svid svid) {
+		TrustDomain own = svid.spiffeId().getTrustDomain();
+		Map<String, List<X509Certificate>> federated = new TreeMap<>();
+		identities.trustDomains()
+			.stream()
+			.filter((domain) -> !domain.equals(own))
+			.forEach((domain) -> federated.put(domain.toString(), List.of(identities.authority(domain).certificate())));
+		return response(svid, List.of(identities.authority(own).certificate()), federated);
+	}
+
+	private static X509SVIDResponse response(Svid svid, List<X509Certificate> bundle,
+			Map<String, List<X509Certificate>> federated) {
 		X509SVID grpcSvid = X509SVID.newBuilder()
 			.setSpiffeId(svid.spiffeId().toString())
 			.setX509Svid(der(svid.chain()))
 			.setX509SvidKey(ByteString.copyFrom(svid.privateKey().getEncoded()))
 			.setBundle(der(bundle))
 			.build();
-		return X509SVIDResponse.newBuilder().addSvids(grpcSvid).build();
+		X509SVIDResponse.Builder response = X509SVIDResponse.newBuilder().addSvids(grpcSvid);
+		federated.forEach((domain, certificates) -> response.putFederatedBundles(domain, der(certificates)));
+		return response.build();
 	}
 
 	private static ByteString der(List<X509Certificate> certificates) {
