@@ -40,6 +40,7 @@ import io.secureagent.canonical.StrictJsonParser;
 import io.secureagent.envelope.EnvelopeSigner;
 import io.secureagent.envelope.EnvelopeSigner.SignedEnvelope;
 import io.secureagent.envelope.ProtocolVersion;
+import io.secureagent.envelope.Receipt;
 import io.secureagent.identity.AgentIdentity;
 import io.secureagent.identity.IdentityUnavailableException;
 import io.secureagent.messaging.MessageObservations;
@@ -240,9 +241,13 @@ public final class SecureAgentClient {
 	 * @return the verified, typed response
 	 */
 	public <R> Mono<R> send(Peer peer, Object message, Class<R> responseType) {
+		return deliver(peer, message, this.types.register(responseType))
+			.map((verified) -> typed(verified, responseType));
+	}
+
+	private Mono<VerifiedMessage> deliver(Peer peer, Object message, String expected) {
 		return Mono.defer(() -> {
 			String type = this.types.register(message.getClass());
-			String expected = this.types.register(responseType);
 			List<String> violations = this.binder.violations(message);
 			if (!violations.isEmpty()) {
 				// refused here, as the peer would refuse it, before anything is signed or
@@ -257,9 +262,35 @@ public final class SecureAgentClient {
 					: sendPlain(peer, type, payload, expected);
 			Mono<VerifiedMessage> negotiated = (this.negotiating != null)
 					? capabilities(peer).map((document) -> negotiate(type, document)).then(answer) : answer;
-			return this.observations.observe("secure.agent.client.send", type, peer.spiffeId().toString(),
-					negotiated.map((verified) -> typed(verified, responseType)));
+			return this.observations.observe("secure.agent.client.send", type, peer.spiffeId().toString(), negotiated);
 		});
+	}
+
+	/**
+	 * Send a one-way message to a configured peer: one whose handler returns nothing. The
+	 * call completes when the peer's signed receipt arrives, verified as any answer is
+	 * and bound to this message by its digest: the peer verified the message and its
+	 * handler completed.
+	 * @param peer the peer's name under {@code secure-agent.peers}
+	 * @param message an {@link io.secureagent.messaging.AgentMessage} record
+	 * @return completes on a verified receipt
+	 */
+	public Mono<Void> notify(String peer, Object message) {
+		Peer target = this.peers.get(peer);
+		if (target == null) {
+			return Mono.error(new IllegalArgumentException("no peer named '" + peer + "' under secure-agent.peers"));
+		}
+		return notify(target, message);
+	}
+
+	/**
+	 * Send a one-way message to a peer, and complete on its verified receipt.
+	 * @param peer the peer
+	 * @param message an {@link io.secureagent.messaging.AgentMessage} record
+	 * @return completes on a verified receipt
+	 */
+	public Mono<Void> notify(Peer peer, Object message) {
+		return deliver(peer, message, Receipt.TYPE).then();
 	}
 
 	/**
@@ -409,7 +440,17 @@ public final class SecureAgentClient {
 				.filter((ex) -> ex instanceof SecureAgentClientException failure
 						&& "peer-unreachable".equals(failure.code()))
 				.onRetryExhaustedThrow((spec, signal) -> signal.failure()))
-			.flatMap((entity) -> answer(entity, exchange));
+			.flatMap((entity) -> answer(entity, exchange))
+			.map((answer) -> {
+				if (Receipt.TYPE.equals(answer.header().type())
+						&& !Receipt.acknowledges(answer.payload(), request.header().id(), request.signingInput())) {
+					// signed by the peer and correlated, but for another message than
+					// this
+					throw new SecureAgentClientException(502, "bad-receipt",
+							"the receipt does not acknowledge this message", List.of(), false, null);
+				}
+				return answer;
+			});
 	}
 
 	private static SecureAgentClientException transportFailure(Throwable ex) {

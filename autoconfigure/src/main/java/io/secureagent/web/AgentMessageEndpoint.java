@@ -24,6 +24,7 @@ import io.secureagent.canonical.JsonValue;
 import io.secureagent.envelope.EnvelopeSigner;
 import io.secureagent.envelope.EnvelopeSigner.SignedEnvelope;
 import io.secureagent.client.SecureAgentClientException;
+import io.secureagent.envelope.Receipt;
 import io.secureagent.messaging.MessageObservations;
 import io.secureagent.messaging.MessageTypes;
 import io.secureagent.messaging.MessageVerifier;
@@ -133,9 +134,17 @@ public final class AgentMessageEndpoint {
 						"this agent cannot sign its capability document now"));
 		}
 		CapabilityPublisher.Deprecation deprecation = this.capabilities.deprecation(message.header().type());
-		return this.handlers.invoke(message)
-			.flatMap((response) -> Mono.fromCallable(() -> sign(message, response))
-				.subscribeOn(Schedulers.boundedElastic()))
+		Mono<SignedEnvelope> answer = this.handlers.isOneWay(message.header().type())
+				// a one-way message is answered with a receipt once its handler completes
+				? this.handlers.invoke(message)
+					.then(Mono
+						.fromCallable(() -> reply(message, Receipt.TYPE,
+								Receipt.payload(message.header().id(), message.envelope().signingInput())))
+						.subscribeOn(Schedulers.boundedElastic()))
+				: this.handlers.invoke(message)
+					.flatMap((response) -> Mono.fromCallable(() -> sign(message, response))
+						.subscribeOn(Schedulers.boundedElastic()));
+		return answer
 			.flatMap((envelope) -> outcome(authentication, VerdictEvent.Outcome.ACCEPTED)
 				.then((deprecation != null) ? deprecated(envelope, deprecation) : envelope(envelope)))
 			.switchIfEmpty(Mono

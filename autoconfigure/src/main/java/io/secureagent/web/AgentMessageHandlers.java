@@ -25,9 +25,12 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.secureagent.envelope.Receipt;
 import io.secureagent.messaging.AgentMessage;
 import io.secureagent.messaging.AgentMessageHandler;
 import io.secureagent.messaging.MessageTypes;
+import io.secureagent.negotiation.CapabilityDocument;
+import io.secureagent.session.Handshake;
 import io.secureagent.verification.PayloadBinder;
 import io.secureagent.verification.VerifiedMessage;
 import io.spiffe.spiffeid.SpiffeId;
@@ -93,12 +96,19 @@ public final class AgentMessageHandlers implements SmartInitializingSingleton {
 			throw new IllegalStateException(method + " takes no @AgentMessage payload");
 		}
 		Class<?> responseType = responseType(method);
-		if (responseType == null || !responseType.isAnnotationPresent(AgentMessage.class)) {
-			throw new IllegalStateException(method + " must return an @AgentMessage record, or a Mono of one");
+		boolean oneWay = responseType == void.class || responseType == Void.class;
+		if (!oneWay && (responseType == null || !responseType.isAnnotationPresent(AgentMessage.class))) {
+			throw new IllegalStateException(method
+					+ " must return an @AgentMessage record or a Mono of one, or void or Mono<Void> for a one-way message");
 		}
-		this.types.register(responseType);
+		if (!oneWay) {
+			this.types.register(responseType);
+		}
 		String type = this.types.register(payloadType);
-		HandlerMethod previous = this.handlers.putIfAbsent(type, new HandlerMethod(beanName, method));
+		if (Handshake.isHandshake(type) || CapabilityDocument.isCapabilityType(type) || Receipt.TYPE.equals(type)) {
+			throw new IllegalStateException(method + " handles '" + type + "', a type the protocol reserves");
+		}
+		HandlerMethod previous = this.handlers.putIfAbsent(type, new HandlerMethod(beanName, method, oneWay));
 		if (previous != null) {
 			throw new IllegalStateException(
 					"message type '" + type + "' has two handlers: " + previous.method() + " and " + method);
@@ -130,6 +140,17 @@ public final class AgentMessageHandlers implements SmartInitializingSingleton {
 	 */
 	public boolean handles(String type) {
 		return this.handlers.containsKey(type);
+	}
+
+	/**
+	 * Whether a handled type is one-way: its handler returns nothing, and the message is
+	 * answered with a signed {@link Receipt}.
+	 * @param type the wire type
+	 * @return whether it is one-way
+	 */
+	public boolean isOneWay(String type) {
+		HandlerMethod handler = this.handlers.get(type);
+		return handler != null && handler.oneWay();
 	}
 
 	/**
@@ -194,7 +215,7 @@ public final class AgentMessageHandlers implements SmartInitializingSingleton {
 		return arguments;
 	}
 
-	private record HandlerMethod(String beanName, Method method) {
+	private record HandlerMethod(String beanName, Method method, boolean oneWay) {
 
 	}
 

@@ -20,11 +20,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.stream.IntStream;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.secureagent.canonical.JsonCanonicalizer;
 import io.secureagent.canonical.JsonLimits;
 import io.secureagent.canonical.JsonValue;
 import io.secureagent.canonical.JsonValue.JsonNumber;
@@ -36,12 +39,16 @@ import io.secureagent.client.SecureAgentClientException;
 import io.secureagent.envelope.EnvelopeSigner;
 import io.secureagent.envelope.EnvelopeSigner.SignedEnvelope;
 import io.secureagent.envelope.Members;
+import io.secureagent.envelope.Receipt;
+import io.secureagent.messaging.MessageVerifier;
 import io.secureagent.identity.AgentIdentity;
 import io.secureagent.replay.ReplayStore;
 import io.secureagent.session.Session;
 import io.secureagent.session.SessionManager;
 import io.secureagent.session.SessionStore;
 import io.secureagent.testsupport.TestPki;
+import io.secureagent.verification.Exchange;
+import io.secureagent.verification.Verdict;
 import io.spiffe.spiffeid.SpiffeId;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -343,6 +350,91 @@ class DecisionPathIntegrationTests {
 	void anyOtherPathWhenRefusedThenProblemDocument() throws Exception {
 		start("secure-agent.encryption.mode=optional");
 		TestAgents.assertProblem(TestAgents.get(this.executor, "/admin"), 401, "unauthenticated");
+	}
+
+	@Test
+	void notifyWhenTheOneWayHandlerCompletesThenTheReceiptEndsTheCallAndTheHandlerRanOnce() {
+		start("secure-agent.encryption.mode=required");
+		client().notify("executor", new TaskNote("remember this")).block(Duration.ofSeconds(30));
+		assertThat(this.executor.getBean(ExecutorHandlers.class).notes()).containsExactly("remember this");
+		client().notify("executor", new TaskNote("and this")).block(Duration.ofSeconds(30));
+		assertThat(this.executor.getBean(ExecutorHandlers.class).notes()).containsExactly("remember this", "and this");
+	}
+
+	@Test
+	void postWhenOneWayThenTheAnswerIsASignedReceiptBoundToTheMessageByItsDigest() throws Exception {
+		this.executor = TestAgents.executor(this.caDirectory, "secure-agent.encryption.mode=off");
+		// even a rule that names the receipt type does not make a receipt a request
+		this.planner = TestAgents.planner(this.caDirectory, TestAgents.port(this.executor),
+				"secure-agent.encryption.mode=off",
+				"secure-agent.authorization[0].senders=spiffe://example.org/executor",
+				"secure-agent.authorization[0].types=message.receipt");
+		byte[] note = sign(this.planner, "task.note", new JsonObject(Map.of("text", new JsonString("a note"))));
+		JsonObject sent = (JsonObject) new StrictJsonParser(JsonLimits.DEFAULT).parse(note);
+		String id = ((JsonString) sent.get(Members.ID)).value();
+		ResponseEntity<byte[]> response = post(note);
+		assertThat(response.getStatusCode().value()).isEqualTo(200);
+		Verdict verdict = this.planner.getBean(MessageVerifier.class)
+			.responsePipeline()
+			.verify(response.getBody(), new Exchange(EXECUTOR, Set.of(Receipt.TYPE), id, null));
+		assertThat(verdict).isInstanceOf(Verdict.Accepted.class);
+		JsonValue receipt = ((Verdict.Accepted) verdict).message().payload();
+		assertThat(Receipt.acknowledges(receipt, id, JsonCanonicalizer.canonicalize(sent.without(Members.SIGNATURE))))
+			.isTrue();
+		assertThat(Receipt.acknowledges(receipt, id, "another message".getBytes(StandardCharsets.UTF_8))).isFalse();
+		// the receipt, posted to the planner as if it were a request, is refused
+		TestAgents.assertProblem(TestAgents.post(this.planner, response.getBody()), 400, "wrong-direction");
+	}
+
+	@Test
+	void notifyWhenTheReceiptIsNotForThisMessageThenRefused() throws Exception {
+		this.executor = TestAgents.executor(this.caDirectory, "secure-agent.encryption.mode=off");
+		AtomicInteger calls = new AtomicInteger();
+		AtomicReference<ResponseEntity<byte[]>> first = new AtomicReference<>();
+		EnvelopeSigner executorSigner = this.executor.getBean(EnvelopeSigner.class);
+		DisposableServer relay = relay(0, this.executor, (body, answer) -> {
+			if (!new String(body, StandardCharsets.UTF_8).contains("\"type\":\"task.note\"")) {
+				// the capability request that negotiation sends first
+				return answer;
+			}
+			int call = calls.getAndIncrement();
+			if (call == 0) {
+				first.set(answer);
+				return answer;
+			}
+			if (call == 1) {
+				// the genuine receipt of the first note, for the second
+				return first.get();
+			}
+			// signed by the executor and correlated, but for other bytes than were sent
+			try {
+				String id = ((JsonString) ((JsonObject) new StrictJsonParser(JsonLimits.DEFAULT).parse(body))
+					.get(Members.ID)).value();
+				byte[] forged = executorSigner
+					.sign(Receipt.TYPE, PLANNER, id,
+							Receipt.payload(id, "another message".getBytes(StandardCharsets.UTF_8)))
+					.bytes();
+				return ResponseEntity.ok()
+					.contentType(MediaType.parseMediaType("application/secure-agent+json"))
+					.body(forged);
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+		});
+		try {
+			this.planner = TestAgents.planner(this.caDirectory, relay.port(), "secure-agent.encryption.mode=off");
+			client().notify("executor", new TaskNote("one")).block(Duration.ofSeconds(30));
+			assertThatExceptionOfType(SecureAgentClientException.class)
+				.isThrownBy(() -> client().notify("executor", new TaskNote("two")).block(Duration.ofSeconds(30)))
+				.satisfies((ex) -> assertThat(ex.code()).isEqualTo("uncorrelated"));
+			assertThatExceptionOfType(SecureAgentClientException.class)
+				.isThrownBy(() -> client().notify("executor", new TaskNote("three")).block(Duration.ofSeconds(30)))
+				.satisfies((ex) -> assertThat(ex.code()).isEqualTo("bad-receipt"));
+		}
+		finally {
+			relay.disposeNow();
+		}
 	}
 
 	/**

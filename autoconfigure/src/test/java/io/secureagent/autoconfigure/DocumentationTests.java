@@ -113,6 +113,8 @@ class DocumentationTests {
 				"Raised by `SecureAgentClient`: the peer did not answer within `secure-agent.client.timeout`. The request may have been handled." });
 		web.add(new String[] { "bad-answer", "502",
 				"Raised by `SecureAgentClient`: the peer's answer could not be read. The request may have been handled." });
+		web.add(new String[] { "bad-receipt", "502",
+				"Raised by `SecureAgentClient.notify`: the peer's answer was a verified, correlated receipt, but for other bytes than the message sent (its digest differs). The peer may have handled the message." });
 		web.add(new String[] { "session-exhausted", "503",
 				"Raised by `SecureAgentClient`: the session ended or has no sequence numbers left while a message was being sealed; the next call runs a new handshake." });
 		for (String[] code : web) {

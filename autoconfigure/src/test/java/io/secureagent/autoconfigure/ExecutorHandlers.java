@@ -16,6 +16,8 @@
 package io.secureagent.autoconfigure;
 
 import java.net.URI;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.secureagent.client.SecureAgentClient;
 import io.secureagent.messaging.AgentMessageHandler;
@@ -35,8 +37,24 @@ public class ExecutorHandlers {
 
 	private final ObjectProvider<SecureAgentClient> client;
 
+	private final List<String> notes = new CopyOnWriteArrayList<>();
+
 	public ExecutorHandlers(ObjectProvider<SecureAgentClient> client) {
 		this.client = client;
+	}
+
+	/**
+	 * Return the notes handled, in order.
+	 * @return the notes
+	 */
+	public List<String> notes() {
+		return List.copyOf(this.notes);
+	}
+
+	@AgentMessageHandler
+	@PreAuthorize("hasAuthority('ROLE_PLANNER')")
+	public Mono<Void> note(TaskNote note) {
+		return Mono.fromRunnable(() -> this.notes.add(note.text()));
 	}
 
 	@AgentMessageHandler

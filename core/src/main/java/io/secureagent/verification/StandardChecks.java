@@ -31,6 +31,7 @@ import io.secureagent.canonical.StrictJsonParser;
 import io.secureagent.crypto.SignatureAlgorithm;
 import io.secureagent.envelope.Envelope;
 import io.secureagent.envelope.EnvelopeHeader;
+import io.secureagent.envelope.Receipt;
 import io.secureagent.envelope.EnvelopeReader;
 import io.secureagent.envelope.MalformedEnvelopeException;
 import io.secureagent.identity.AgentIdentity;
@@ -416,6 +417,14 @@ final class StandardChecks {
 				checkDocument(context);
 				return;
 			}
+			if (Receipt.TYPE.equals(type)) {
+				if (!Receipt.wellFormed(context.payload())) {
+					throw new CheckFailedException(ReasonCode.SCHEMA_VIOLATION,
+							"a receipt names a message by id and digest",
+							List.of("$: must be {\"id\": string, \"digest\": base64url SHA-256}"));
+				}
+				return;
+			}
 			if (isProtocolType(type)) {
 				return;
 			}
@@ -588,7 +597,8 @@ final class StandardChecks {
 			if (Handshake.INIT.equals(type) || CapabilityDocument.REQUEST.equals(type)) {
 				return;
 			}
-			if (CapabilityDocument.isCapabilityType(type) || !this.handledTypes.test(type)) {
+			if (CapabilityDocument.isCapabilityType(type) || Receipt.TYPE.equals(type)
+					|| !this.handledTypes.test(type)) {
 				throw fail(ReasonCode.UNKNOWN_TYPE, "message type is not accepted here as a request");
 			}
 		}

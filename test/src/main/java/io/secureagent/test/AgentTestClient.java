@@ -260,6 +260,17 @@ public final class AgentTestClient {
 		}
 
 		/**
+		 * Send a one-way message (its handler returns nothing) and wait for the
+		 * application's receipt, verified and bound to the message by its digest.
+		 * @param message an {@link io.secureagent.messaging.AgentMessage} record
+		 * @throws SecureAgentClientException if the application refused the message, or
+		 * its receipt failed verification
+		 */
+		public void notify(Object message) {
+			stack().client().notify(new SecureAgentClient.Peer(recipient(), endpoint()), message).block(TIMEOUT);
+		}
+
+		/**
 		 * Send a message and return what came back, answer or refusal, for assertions on
 		 * either.
 		 * @param <R> the answer type

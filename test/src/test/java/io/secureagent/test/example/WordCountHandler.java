@@ -16,6 +16,8 @@
 package io.secureagent.test.example;
 
 // tag::handler[]
+import java.util.concurrent.atomic.AtomicInteger;
+
 import io.secureagent.messaging.AgentMessageHandler;
 import io.spiffe.spiffeid.SpiffeId;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -29,6 +31,18 @@ import reactor.core.publisher.Mono;
  */
 @Component
 public class WordCountHandler {
+
+	private final AtomicInteger total = new AtomicInteger();
+
+	@AgentMessageHandler
+	@PreAuthorize("hasAuthority('words:count')")
+	public Mono<Void> record(RecordWords request) {
+		return Mono.fromRunnable(() -> this.total.addAndGet(request.text().trim().split("\\s+").length));
+	}
+
+	public int total() {
+		return this.total.get();
+	}
 
 	@AgentMessageHandler
 	@PreAuthorize("hasAuthority('words:count')")

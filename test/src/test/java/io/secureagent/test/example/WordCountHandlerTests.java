@@ -58,6 +58,15 @@ class WordCountHandlerTests {
 	}
 
 	@Test
+	void recordWhenOneWayThenTheReceiptArrivesAfterTheHandlerRan(@Autowired WordCountHandler handler) {
+		int before = handler.total();
+		// tag::notify[]
+		this.agents.as("spiffe://a.test/planner").notify(new RecordWords("three more words"));
+		// end::notify[]
+		assertThat(handler.total()).isEqualTo(before + 3);
+	}
+
+	@Test
 	void countWhenSenderLacksAuthorityThenDeniedByTheHandler() {
 		// tag::refused[]
 		AgentAnswer<WordCount> answer = this.agents.as("spiffe://a.test/auditor")
