@@ -81,6 +81,10 @@ final class RedisReplayStoreFactory implements AutoCloseable {
 					replay.clockSkew(), properties.encryption().sessionStore() == SecureAgentProperties.Store.REDIS));
 		String problem = store.checkHealth();
 		if (problem != null) {
+			if (redis.failFast()) {
+				store.close();
+				throw new RedisStoreStartupException(problem, describe(redis));
+			}
 			logger.warn("secure-agent replay store: " + problem + "; messages are refused until it is fixed");
 		}
 		this.stores.add(store);
@@ -102,6 +106,33 @@ final class RedisReplayStoreFactory implements AutoCloseable {
 		SecureAgentProperties.Encryption encryption = properties.encryption();
 		return new RedisSessionStore(connector(redis), redis.keyPrefix(), encryption.sessionCapacity(),
 				encryption.sessionsPerPeer(), keys, clock);
+	}
+
+	/**
+	 * Name the servers a store uses, without credentials, for a startup report.
+	 */
+	private String describe(SecureAgentProperties.Redis redis) {
+		List<String> nodes = (redis.clusterNodes() != null) ? redis.clusterNodes() : List.of();
+		if (redis.url() == null && nodes.isEmpty() && this.bootRedis != null) {
+			return this.bootRedis.uris().stream().map((uri) -> uri.getHost() + ":" + uri.getPort()).toList()
+					+ " (spring.data.redis)";
+		}
+		if (!nodes.isEmpty()) {
+			return nodes.stream().map(RedisReplayStoreFactory::hostAndPort).toList()
+					+ " (secure-agent.replay.redis.cluster-nodes)";
+		}
+		return hostAndPort((redis.url() != null) ? redis.url() : "redis://127.0.0.1:6379")
+				+ " (secure-agent.replay.redis.url)";
+	}
+
+	private static String hostAndPort(String url) {
+		try {
+			RedisURI uri = RedisURI.create(url);
+			return uri.getHost() + ":" + uri.getPort();
+		}
+		catch (IllegalArgumentException ex) {
+			return "(unparsable URL)";
+		}
 	}
 
 	private RedisReplayStore.Connector connector(SecureAgentProperties.Redis redis) {

@@ -242,9 +242,13 @@ public record SecureAgentProperties(@DefaultValue("true") boolean enabled, @Defa
 	 * tag that keeps all of them in one slot of a Redis Cluster
 	 * @param clusterNodes URLs of Redis Cluster nodes, to use a cluster instead of the
 	 * single server at {@code url}
+	 * @param failFast Whether the application fails to start when the store cannot be
+	 * reached or its server evicts keys; when false it starts, reports the store down and
+	 * refuses every message (503) until the store is healthy
 	 */
 	public record Redis(@Nullable String url, @DefaultValue("2s") Duration timeout,
-			@DefaultValue("secure-agent") String keyPrefix, @Nullable List<String> clusterNodes) {
+			@DefaultValue("secure-agent") String keyPrefix, @Nullable List<String> clusterNodes,
+			@DefaultValue("true") boolean failFast) {
 
 	}
 

@@ -176,12 +176,25 @@ class SecureAgentAutoConfigurationTests {
 	}
 
 	@Test
-	void replayStoreWhenRedisUnreachableThenStartsRefusingAndWhenMisconfiguredThenStartupFails() {
-		// Redis down at start: the application starts, reports the store DOWN, and
-		// refuses messages until Redis is reachable
+	void replayStoreWhenRedisUnreachableAndFailFastThenStartupFails() {
 		runner()
 			.withPropertyValues("secure-agent.replay.store=redis", "secure-agent.replay.redis.url=redis://127.0.0.1:1",
 					"secure-agent.replay.redis.timeout=200ms")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.isInstanceOf(RedisStoreStartupException.class)
+				.hasMessageContaining("127.0.0.1:1")
+				.hasMessageContaining("Redis cannot be reached"));
+	}
+
+	@Test
+	void replayStoreWhenRedisUnreachableThenStartsRefusingAndWhenMisconfiguredThenStartupFails() {
+		// Redis down at start, fail-fast off: the application starts, reports the
+		// store DOWN, and refuses messages until Redis is reachable
+		runner()
+			.withPropertyValues("secure-agent.replay.store=redis", "secure-agent.replay.redis.url=redis://127.0.0.1:1",
+					"secure-agent.replay.redis.timeout=200ms", "secure-agent.replay.redis.fail-fast=false")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				ReplayStore store = context.getBean(ReplayStore.class);
