@@ -76,7 +76,7 @@ final class RedisReplayStoreFactory implements AutoCloseable {
 		SecureAgentProperties.Redis redis = properties.replay().redis();
 		SecureAgentProperties.Replay replay = properties.replay();
 		RedisReplayStore store = new RedisReplayStore(connector(redis), redis.keyPrefix(), replay.capacity(),
-				SecureAgentAutoConfiguration.senderShare(properties), clock)
+				StoreConfiguration.senderShare(properties), clock)
 			.options(new RedisReplayStore.Options(replay.maxLifetime().plus(replay.clockSkew().multipliedBy(2)),
 					replay.clockSkew(), properties.encryption().sessionStore() == SecureAgentProperties.Store.REDIS));
 		String problem = store.checkHealth();

@@ -43,7 +43,7 @@ public final class SecureAgentActuatorAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(HealthIndicator.class)
-	@ConditionalOnEnabledHealthIndicator("secureAgent")
+	@ConditionalOnEnabledHealthIndicator("secureagent")
 	static class HealthConfiguration {
 
 		@Bean
@@ -62,8 +62,8 @@ public final class SecureAgentActuatorAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		SecureAgentMetrics secureAgentMetrics(MeterRegistry registry, SecureAgentProperties properties) {
-			return new SecureAgentMetrics(registry, SecureAgentAutoConfiguration.deprecations(properties).keySet());
+		SecureAgentMetrics secureAgentMetrics(MeterRegistry registry, ResolvedProperties resolved) {
+			return new SecureAgentMetrics(registry, resolved.deprecations().keySet());
 		}
 
 	}

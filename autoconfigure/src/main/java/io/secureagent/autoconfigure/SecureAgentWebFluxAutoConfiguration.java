@@ -62,11 +62,10 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.authentication.ReactiveAuthenticationManagerResolver;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
-import org.springframework.security.web.server.WebFilterChainProxy;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.server.RequestPredicates;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -108,16 +107,16 @@ public final class SecureAgentWebFluxAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	CapabilityPublisher secureAgentCapabilityPublisher(AgentIdentity identity, AgentMessageHandlers handlers,
-			SecureAgentProperties properties, VerificationPolicy policy, EnvelopeSigner signer, Problems problems,
-			Clock secureAgentClock) {
+			SecureAgentProperties properties, ResolvedProperties resolved, VerificationPolicy policy,
+			EnvelopeSigner signer, Problems problems, Clock secureAgentClock) {
 		CapabilityPublisher.Access access = switch (properties.capabilities().wellKnown()) {
 			case PUBLIC -> CapabilityPublisher.Access.PUBLIC;
 			case AUTHENTICATED -> CapabilityPublisher.Access.AUTHENTICATED;
 			case OFF -> CapabilityPublisher.Access.OFF;
 		};
 		return new CapabilityPublisher(identity, handlers, properties.encryption().suites(),
-				policy.allowedAlgorithms().stream().sorted().toList(),
-				SecureAgentAutoConfiguration.deprecations(properties), signer, problems, access, secureAgentClock);
+				policy.allowedAlgorithms().stream().sorted().toList(), resolved.deprecations(), signer, problems,
+				access, secureAgentClock);
 	}
 
 	@Bean
@@ -161,39 +160,62 @@ public final class SecureAgentWebFluxAutoConfiguration {
 	/**
 	 * The authentication of the agent endpoint, as a resolver bean: the endpoint's filter
 	 * uses it, and its presence tells Boot that the application's authentication is
-	 * configured, so no default user with a generated password is made.
-	 * @param properties the properties
+	 * configured, so no default user with a generated password is made. The manager it
+	 * resolves (the request pipeline, then the authorities of the
+	 * {@code secure-agent.authorization} rules) is deliberately not a bean of its own: a
+	 * {@code ReactiveAuthenticationManager} bean would become the manager of every
+	 * {@code ServerHttpSecurity} chain, in place of the application's
+	 * {@code ReactiveUserDetailsService}.
 	 * @param verifier the pipelines
+	 * @param resolved the mapped properties
 	 * @return the resolver of the endpoint's authentication manager
 	 */
 	@Bean
 	@ConditionalOnMissingBean(name = "secureAgentAuthenticationManagerResolver")
 	ReactiveAuthenticationManagerResolver<ServerWebExchange> secureAgentAuthenticationManagerResolver(
-			SecureAgentProperties properties, MessageVerifier verifier) {
-		var rules = SecureAgentAutoConfiguration.senderRules(properties);
-		SecureAgentAuthenticationManager manager = new SecureAgentAuthenticationManager(verifier, rules::authorities);
-		return (exchange) -> Mono.just(manager);
+			MessageVerifier verifier, ResolvedProperties resolved) {
+		Mono<ReactiveAuthenticationManager> manager = Mono
+			.just(new SecureAgentAuthenticationManager(verifier, resolved.senderRules()::authorities));
+		return (exchange) -> manager;
+	}
+
+	/**
+	 * Reads the envelope of each request to the agent endpoint, bounded by
+	 * {@code secure-agent.limits.max-message-size}, with the TLS peer where there is one.
+	 * @param properties the properties
+	 * @param verifier the pipelines, whose rejections are published
+	 * @param events where rejections are published
+	 * @return the converter
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	SecureAgentAuthenticationConverter secureAgentAuthenticationConverter(SecureAgentProperties properties,
+			MessageVerifier verifier, ApplicationEventPublisher events) {
+		long maxBytes = properties.limits().maxMessageSize().toBytes();
+		return new SecureAgentAuthenticationConverter(Math.toIntExact(maxBytes),
+				(rejected) -> events
+					.publishEvent(new VerdictEvent(verifier, rejected, VerdictEvent.Direction.INBOUND, Duration.ZERO)),
+				properties.endpoint().tlsBinding());
+	}
+
+	/**
+	 * Answers each refused message with its problem document.
+	 * @param problems the problem documents
+	 * @return the failure handler
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	ProblemAuthenticationFailureHandler secureAgentAuthenticationFailureHandler(Problems problems) {
+		return new ProblemAuthenticationFailureHandler(problems);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	SecureAgentSecurityCustomizer secureAgentSecurityCustomizer(SecureAgentProperties properties,
-			MessageVerifier verifier, Problems problems, ApplicationEventPublisher events,
-			ReactiveAuthenticationManagerResolver<ServerWebExchange> secureAgentAuthenticationManagerResolver) {
-		long maxBytes = properties.limits().maxMessageSize().toBytes();
+			ReactiveAuthenticationManagerResolver<ServerWebExchange> secureAgentAuthenticationManagerResolver,
+			SecureAgentAuthenticationConverter converter, ProblemAuthenticationFailureHandler failureHandler) {
 		return new SecureAgentSecurityCustomizer(properties.endpoint().path(), secureAgentAuthenticationManagerResolver,
-				new SecureAgentAuthenticationConverter(Math.toIntExact(maxBytes),
-						(rejected) -> events.publishEvent(
-								new VerdictEvent(verifier, rejected, VerdictEvent.Direction.INBOUND, Duration.ZERO)),
-						properties.endpoint().tlsBinding()),
-				new ProblemAuthenticationFailureHandler(problems));
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnMissingBean(WebFilterChainProxy.class)
-	@EnableWebFluxSecurity
-	static class EnableWebFluxSecurityConfiguration {
-
+				converter, failureHandler);
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -236,9 +258,9 @@ public final class SecureAgentWebFluxAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		SecureAgentClient secureAgentClient(ObjectProvider<WebClient.Builder> webClientBuilder,
-				SecureAgentProperties properties, EnvelopeSigner signer, SessionManager sessions,
-				MessageVerifier verifier, MessageTypes types, RecordPayloadBinder binder, AgentIdentity identity,
-				Clock secureAgentClock, ApplicationEventPublisher events,
+				SecureAgentProperties properties, ResolvedProperties resolved, EnvelopeSigner signer,
+				SessionManager sessions, MessageVerifier verifier, MessageTypes types, RecordPayloadBinder binder,
+				AgentIdentity identity, Clock secureAgentClock, ApplicationEventPublisher events,
 				ObjectProvider<MessageObservations> observations) {
 			WebClient webClient = webClientBuilder.getIfAvailable(WebClient::builder).build();
 			SecureAgentProperties.Capabilities capabilities = properties.capabilities();
@@ -250,9 +272,8 @@ public final class SecureAgentWebFluxAutoConfiguration {
 				throw new InvalidConfigurationPropertyValueException("secure-agent.client.retries", retries,
 						"must be between 0 and 10");
 			}
-			return new SecureAgentClient(webClient, SecureAgentAutoConfiguration.peers(properties), signer, sessions,
-					verifier, types, binder, properties.encryption().mode() != SecureAgentProperties.Mode.OFF,
-					negotiating, recovered)
+			return new SecureAgentClient(webClient, resolved.peers(), signer, sessions, verifier, types, binder,
+					properties.encryption().mode() != SecureAgentProperties.Mode.OFF, negotiating, recovered)
 				.timeout(properties.client().timeout())
 				.retries(properties.client().retries())
 				.observations(observations.getIfAvailable(() -> MessageObservations.NONE));
