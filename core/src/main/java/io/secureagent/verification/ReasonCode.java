@@ -42,7 +42,12 @@ public enum ReasonCode {
 	/** expiresAt plus the allowed clock skew has passed. */
 	EXPIRED("expired", 401),
 
-	/** issuedAt is older than the freshness window plus the allowed clock skew. */
+	/**
+	 * issuedAt is older than the freshness window plus the allowed clock skew. With the
+	 * reference defaults (a freshness window equal to the maximum lifetime) a message
+	 * that old has already expired and is refused {@code expired} first; {@code stale} is
+	 * answered only where the freshness window is shorter than the maximum lifetime.
+	 */
 	STALE("stale", 401),
 
 	/** The recipient is not this agent, or the message is this agent's own, reflected. */

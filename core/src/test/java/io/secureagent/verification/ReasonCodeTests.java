@@ -19,9 +19,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import io.secureagent.testsupport.GeneratedSections;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,6 +47,43 @@ class ReasonCodeTests {
 			assertThat(code.slug()).matches("[a-z]+(-[a-z]+)*");
 			assertThat(page).contains("### " + code.slug() + "\n\nHTTP " + code.httpStatus() + ".");
 		}
+	}
+
+	@Test
+	void protocolPageWhenRenderedThenSectionNineIsEachCodesDocumentation() throws Exception {
+		String source = Files.readString(
+				Path.of("src", "main", "java", "io", "secureagent", "verification", "ReasonCode.java"),
+				StandardCharsets.UTF_8);
+		Matcher entries = Pattern.compile("/\\*\\*((?:(?!\\*/).)*)\\*/\\s*([A-Z_]+)\\(\"", Pattern.DOTALL)
+			.matcher(source);
+		Map<String, String> documented = new LinkedHashMap<>();
+		while (entries.find()) {
+			String text = entries.group(1)
+				.lines()
+				.map((line) -> line.strip().replaceFirst("^\\*\\s?", ""))
+				.filter((line) -> !line.isEmpty())
+				.collect(Collectors.joining(" "))
+				.replaceAll("\\{@(?:code|link) ([^}]*)}", "`$1`");
+			documented.put(entries.group(2), text);
+		}
+		StringBuilder section = new StringBuilder(
+				"<!-- reason codes, rendered from ReasonCode by a test of the build -->\n\n");
+		for (ReasonCode code : ReasonCode.values()) {
+			String text = documented.get(code.name());
+			assertThat(text).as(code + " has its documentation")
+				.isNotBlank()
+				.doesNotContain("*")
+				.doesNotContain("enum ");
+			section.append("### ")
+				.append(code.slug())
+				.append("\n\nHTTP ")
+				.append(code.httpStatus())
+				.append(". ")
+				.append(text)
+				.append("\n\n");
+		}
+		section.append(GeneratedSections.END);
+		GeneratedSections.assertGeneratedSection(Path.of("..", "docs", "protocol.md"), section.toString());
 	}
 
 	@Test
