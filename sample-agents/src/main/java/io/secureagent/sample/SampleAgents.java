@@ -81,9 +81,93 @@ public final class SampleAgents {
 		this.out = out;
 	}
 
+	/**
+	 * Run the demo; or, with {@code serve}, start the executor and its policy agent and
+	 * keep them running until the JVM is stopped (Ctrl+C); or, with
+	 * {@code send <url> <text>}, start a planner, send the executor at that URL one
+	 * encrypted word-count task, print the answer and stop.
+	 * @param args nothing, {@code serve}, or {@code send <url> <text>}
+	 * @throws Exception if an agent cannot start
+	 */
 	public static void main(String[] args) throws Exception {
-		boolean ok = new SampleAgents(System.out).run();
+		SampleAgents sample = new SampleAgents(System.out);
+		if (args.length == 1 && "serve".equals(args[0])) {
+			// the web servers' threads keep the JVM running; Ctrl+C closes the agents
+			sample.serve(Integer.getInteger("executor.port", 8081), Integer.getInteger("policy.port", 8082),
+					Path.of(System.getProperty("java.io.tmpdir"), "secure-agent-dev-ca"));
+			return;
+		}
+		if (args.length == 3 && "send".equals(args[0])) {
+			boolean ok = sample.send(args[1], args[2],
+					Path.of(System.getProperty("java.io.tmpdir"), "secure-agent-dev-ca"));
+			System.exit(ok ? 0 : 1);
+		}
+		boolean ok = sample.run();
 		System.exit(ok ? 0 : 1);
+	}
+
+	/**
+	 * Start the executor and its policy agent on fixed loopback ports, with identities
+	 * from the development CA in a directory that a planner in another JVM shares.
+	 * @param executorPort the executor's port (0 for any)
+	 * @param policyPort the policy agent's port (0 for any)
+	 * @param ca the development CA's directory
+	 * @return the executor's endpoint
+	 */
+	String serve(int executorPort, int policyPort, Path ca) {
+		ConfigurableApplicationContext policy = start(Agents.Policy.class, "policy", ca, "server.port=" + policyPort,
+				"secure-agent.authorization[0].senders=spiffe://example.org/executor",
+				"secure-agent.authorization[0].types=policy.query",
+				"secure-agent.authorization[0].authorities=ROLE_EXECUTOR");
+		ConfigurableApplicationContext executor = start(Agents.Executor.class, "executor", ca,
+				"server.port=" + executorPort, "secure-agent.authorization[0].senders=spiffe://example.org/planner",
+				"secure-agent.authorization[0].types=task.request",
+				"secure-agent.authorization[0].authorities=ROLE_PLANNER",
+				"secure-agent.peers.policy.spiffe-id=spiffe://example.org/policy",
+				"secure-agent.peers.policy.url=" + endpoint(policy));
+		this.out.println("serving until stopped (Ctrl+C); send a task from another terminal with");
+		this.out.println("  ./mvnw -q -Pdemo -pl sample-agents -am compile -Dexec.args=\"send " + endpoint(executor)
+				+ " 'count these words'\"");
+		return endpoint(executor).toString();
+	}
+
+	/**
+	 * Start a planner, send one encrypted word-count task to an executor, print the
+	 * answer and close the planner.
+	 * @param url the executor's endpoint
+	 * @param text the text whose words are counted
+	 * @param ca the development CA's directory, shared with the executor
+	 * @return whether the executor answered
+	 */
+	boolean send(String url, String text, Path ca) {
+		ConfigurableApplicationContext planner = start(Agents.Planner.class, "planner", ca,
+				"secure-agent.peers.executor.spiffe-id=spiffe://example.org/executor",
+				"secure-agent.peers.executor.url=" + url);
+		try {
+			TaskResult result = planner.getBean(SecureAgentClient.class)
+				.send("executor", new TaskRequest("word-count", text), TaskResult.class)
+				.block(Duration.ofSeconds(30));
+			this.out.println("executor -> planner: " + result);
+			return result != null;
+		}
+		catch (RuntimeException ex) {
+			this.out.println("the task failed: " + ex.getMessage());
+			return false;
+		}
+		finally {
+			this.agents.remove(planner);
+			planner.close();
+		}
+	}
+
+	/**
+	 * Close every agent this sample started.
+	 */
+	void close() {
+		for (int i = this.agents.size() - 1; i >= 0; i--) {
+			this.agents.get(i).close();
+		}
+		this.agents.clear();
 	}
 
 	boolean run() throws Exception {

@@ -18,8 +18,10 @@ package io.secureagent.sample;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,6 +50,22 @@ class SampleAgentsTests {
 			.contains("HTTP 400 unsupported-version")
 			.contains("tampering relay")
 			.contains("every step behaved as expected");
+	}
+
+	@Test
+	void serveWhenStartedThenAPlannerInAnotherProcessCanSendItTasks(@TempDir Path ca) {
+		ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+		SampleAgents server = new SampleAgents(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+		try {
+			String endpoint = server.serve(0, 0, ca);
+			SampleAgents client = new SampleAgents(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+			assertThat(client.send(endpoint, "count these four words", ca)).as(buffer.toString(StandardCharsets.UTF_8))
+				.isTrue();
+			assertThat(buffer.toString(StandardCharsets.UTF_8)).contains("serving until stopped").contains("output=4");
+		}
+		finally {
+			server.close();
+		}
 	}
 
 }
