@@ -51,51 +51,41 @@ class StoreConfiguration {
 	@ConditionalOnMissingBean
 	ReplayStore secureAgentReplayStore(SecureAgentProperties properties, Clock secureAgentClock,
 			ObjectProvider<RedisReplayStoreFactory> redis) {
-		int capacity = properties.replay().capacity();
-		if (capacity <= 0) {
-			throw new InvalidConfigurationPropertyValueException("secure-agent.replay.capacity", capacity,
-					"must be positive");
-		}
+		int capacity = positive("secure-agent.replay.capacity", properties.replay().capacity());
 		if (properties.replay().store() == SecureAgentProperties.Store.REDIS) {
-			RedisReplayStoreFactory factory = redis.getIfAvailable();
-			if (factory == null) {
-				throw new InvalidConfigurationPropertyValueException("secure-agent.replay.store", "redis",
-						"needs io.lettuce:lettuce-core on the classpath");
-			}
-			return factory.create(properties, secureAgentClock);
+			return redis("secure-agent.replay.store", redis).create(properties, secureAgentClock);
 		}
 		return new InMemoryReplayStore(capacity, senderShare(properties), secureAgentClock);
 	}
 
 	static int senderShare(SecureAgentProperties properties) {
-		int share = properties.replay().senderShare();
-		if (share <= 0) {
-			throw new InvalidConfigurationPropertyValueException("secure-agent.replay.capacity-per-sender", share,
-					"must be positive");
+		return positive("secure-agent.replay.capacity-per-sender", properties.replay().senderShare());
+	}
+
+	private static int positive(String key, int value) {
+		if (value <= 0) {
+			throw new InvalidConfigurationPropertyValueException(key, value, "must be positive");
 		}
-		return share;
+		return value;
+	}
+
+	private static RedisReplayStoreFactory redis(String key, ObjectProvider<RedisReplayStoreFactory> redis) {
+		RedisReplayStoreFactory factory = redis.getIfAvailable();
+		if (factory == null) {
+			throw new InvalidConfigurationPropertyValueException(key, "redis",
+					"needs io.lettuce:lettuce-core on the classpath");
+		}
+		return factory;
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	SessionStore secureAgentSessionStore(SecureAgentProperties properties, Clock secureAgentClock,
 			ObjectProvider<RedisReplayStoreFactory> redis) {
-		int capacity = properties.encryption().sessionCapacity();
-		if (capacity <= 0) {
-			throw new InvalidConfigurationPropertyValueException("secure-agent.encryption.session-capacity", capacity,
-					"must be positive");
-		}
-		int perPeer = properties.encryption().sessionsPerPeer();
-		if (perPeer <= 0) {
-			throw new InvalidConfigurationPropertyValueException("secure-agent.encryption.sessions-per-peer", perPeer,
-					"must be positive");
-		}
+		int capacity = positive("secure-agent.encryption.session-capacity", properties.encryption().sessionCapacity());
+		int perPeer = positive("secure-agent.encryption.sessions-per-peer", properties.encryption().sessionsPerPeer());
 		if (properties.encryption().sessionStore() == SecureAgentProperties.Store.REDIS) {
-			RedisReplayStoreFactory factory = redis.getIfAvailable();
-			if (factory == null) {
-				throw new InvalidConfigurationPropertyValueException("secure-agent.encryption.session-store", "redis",
-						"needs io.lettuce:lettuce-core on the classpath");
-			}
+			RedisReplayStoreFactory factory = redis("secure-agent.encryption.session-store", redis);
 			if (properties.replay().store() != SecureAgentProperties.Store.REDIS) {
 				throw new InvalidConfigurationPropertyValueException("secure-agent.encryption.session-store", "redis",
 						"needs secure-agent.replay.store=redis: the receive windows of shared sessions are replay state");
