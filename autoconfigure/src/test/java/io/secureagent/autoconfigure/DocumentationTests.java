@@ -19,6 +19,10 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -75,6 +79,53 @@ class DocumentationTests {
 			.append(" |\n"));
 		table.append("\n").append(END);
 		GeneratedSections.assertGeneratedSection(DOCS.resolve("configuration.md"), table.toString());
+	}
+
+	@Test
+	void metadataWhenReadThenEveryGroupDescribedEveryEnumHintedAndRecordFieldsListed() throws Exception {
+		JsonNode metadata;
+		try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+			metadata = JsonMapper.builder().build().readTree(in);
+		}
+		metadata.get("groups")
+			.forEach((group) -> assertThat(group.path("description").asString(""))
+				.as(group.get("name").asString() + " has a description")
+				.isNotBlank());
+		Map<String, List<String>> hints = new TreeMap<>();
+		metadata.get("hints").forEach((hint) -> {
+			List<String> values = new ArrayList<>();
+			hint.get("values").forEach((value) -> values.add(value.get("value").asString()));
+			hints.put(hint.get("name").asString(), values);
+		});
+		Set<String> names = new TreeSet<>();
+		metadata.get("properties").forEach((property) -> {
+			String name = property.get("name").asString();
+			names.add(name);
+			assertThat(property.path("description").asString("")).as(name + " has a description").isNotBlank();
+			Class<?> type = enumType(property.path("type").asString(""));
+			if (type != null) {
+				List<String> constants = Arrays.stream(type.getEnumConstants())
+					.map((constant) -> ((Enum<?>) constant).name().toLowerCase(Locale.ROOT).replace('_', '-'))
+					.toList();
+				assertThat(hints.get(name)).as(name + " lists each value of " + type.getSimpleName())
+					.containsExactlyInAnyOrderElementsOf(constants);
+			}
+		});
+		assertThat(names).contains("secure-agent.authorization[].senders", "secure-agent.authorization[].types",
+				"secure-agent.authorization[].authorities", "secure-agent.peers.*.spiffe-id",
+				"secure-agent.peers.*.url", "secure-agent.deprecations[].type", "secure-agent.deprecations[].since",
+				"secure-agent.deprecations[].sunset", "secure-agent.encryption.key-encryption-keys[].id");
+	}
+
+	private static Class<?> enumType(String type) {
+		String element = type.replaceAll("^java\\.util\\.List<(.*)>$", "$1");
+		try {
+			Class<?> candidate = Class.forName(element);
+			return candidate.isEnum() ? candidate : null;
+		}
+		catch (ClassNotFoundException ex) {
+			return null;
+		}
 	}
 
 	@Test
