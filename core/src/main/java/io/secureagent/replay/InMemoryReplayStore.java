@@ -23,13 +23,16 @@ import java.util.Objects;
 import java.util.PriorityQueue;
 
 /**
- * A {@link ReplayStore} for one process: a hash map of live entries beside a min-heap of
- * their retention times, both under one lock. Expired entries are swept on each
- * reservation, in order of expiry, at logarithmic cost each, with the same clock reading
- * that refuses a reservation already past its retention. When {@code capacity} live
- * entries are held, or one sender holds {@code capacityPerSender}, new ids (of that
- * sender) are refused until some expire. Each session's receive window lives beside the
- * ids, created with the session's first message and swept when the session expires.
+ * A {@link ReplayStore} for one process, under one lock. The (sender, id) pairs live in a
+ * compact open-addressing table (28 bytes a slot, at most 4/3 slot per entry at capacity,
+ * so at most 38 bytes per live entry, allocated as the entries come and never more than
+ * the capacity needs), keyed by a keyed 128-bit digest of the pair; one clock reading per
+ * reservation decides what has expired and refuses a reservation already past its
+ * retention. When {@code capacity} live entries are held, or one sender holds
+ * {@code capacityPerSender}, new ids (of that sender) are refused until some expire;
+ * expired entries are reclaimed by reuse and by sweeps of the table, at most one a second
+ * unless the table has no other room. Each session's receive window lives beside the ids,
+ * created with the session's first message and swept when the session expires.
  *
  * @author secure-agent authors
  */
@@ -41,11 +44,7 @@ public final class InMemoryReplayStore implements ReplayStore {
 
 	private final Clock clock;
 
-	private final Map<Key, Long> entries = new HashMap<>();
-
-	private final Map<String, Integer> perSender = new HashMap<>();
-
-	private final PriorityQueue<Expiry> expiries = new PriorityQueue<>();
+	private final IdTable ids;
 
 	private final Map<String, Window> windows = new HashMap<>();
 
@@ -73,6 +72,7 @@ public final class InMemoryReplayStore implements ReplayStore {
 		this.capacity = capacity;
 		this.capacityPerSender = Math.min(capacity, capacityPerSender);
 		this.clock = Objects.requireNonNull(clock, "clock cannot be null");
+		this.ids = new IdTable(capacity, this.capacityPerSender, 1000);
 	}
 
 	@Override
@@ -80,8 +80,7 @@ public final class InMemoryReplayStore implements ReplayStore {
 		long now = this.clock.millis();
 		sweep(now);
 		long until = entry.retainUntil().toEpochMilli();
-		Key key = new Key(entry.sender(), entry.messageId());
-		if (this.entries.containsKey(key)) {
+		if (this.ids.check(entry.sender(), entry.messageId(), now) == Reservation.DUPLICATE) {
 			return Reservation.DUPLICATE;
 		}
 		if (until < now) {
@@ -104,15 +103,11 @@ public final class InMemoryReplayStore implements ReplayStore {
 				}
 			}
 		}
-		if (this.entries.size() >= this.capacity) {
-			return Reservation.FULL;
+		Reservation room = this.ids.room(entry.sender(), now);
+		if (room != Reservation.RESERVED) {
+			return room;
 		}
-		if (this.perSender.getOrDefault(entry.sender(), 0) >= this.capacityPerSender) {
-			return Reservation.SENDER_FULL;
-		}
-		this.entries.put(key, until);
-		this.perSender.merge(entry.sender(), 1, Integer::sum);
-		this.expiries.add(new Expiry(until, key));
+		this.ids.add(entry.sender(), until, now);
 		if (sequence != null) {
 			if (window == null) {
 				window = new Window(new SequenceWindow(sequence.window()), sequence.sessionExpiresAt().toEpochMilli());
@@ -131,7 +126,15 @@ public final class InMemoryReplayStore implements ReplayStore {
 
 	@Override
 	public synchronized long size() {
-		return this.entries.size();
+		return this.ids.size(this.clock.millis());
+	}
+
+	/**
+	 * Return the bytes the table of ids takes now, for measurements.
+	 * @return the bytes of its slots
+	 */
+	public synchronized long tableBytes() {
+		return this.ids.slotBytes();
 	}
 
 	/**
@@ -152,19 +155,6 @@ public final class InMemoryReplayStore implements ReplayStore {
 			}
 			window = this.windowExpiries.peek();
 		}
-		// an entry is live while now <= its retention time
-		Expiry head = this.expiries.peek();
-		while (head != null && head.until() < now) {
-			this.expiries.poll();
-			if (this.entries.remove(head.key(), head.until())) {
-				this.perSender.computeIfPresent(head.key().sender(), (sender, count) -> (count > 1) ? count - 1 : null);
-			}
-			head = this.expiries.peek();
-		}
-	}
-
-	private record Key(String sender, String messageId) {
-
 	}
 
 	private record Window(SequenceWindow received, long until) {
@@ -175,15 +165,6 @@ public final class InMemoryReplayStore implements ReplayStore {
 
 		@Override
 		public int compareTo(WindowExpiry other) {
-			return Long.compare(this.until, other.until);
-		}
-
-	}
-
-	private record Expiry(long until, Key key) implements Comparable<Expiry> {
-
-		@Override
-		public int compareTo(Expiry other) {
 			return Long.compare(this.until, other.until);
 		}
 
