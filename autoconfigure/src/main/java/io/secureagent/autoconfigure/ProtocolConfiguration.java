@@ -48,6 +48,8 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -178,7 +180,8 @@ class ProtocolConfiguration {
 	@ConditionalOnMissingBean
 	MessageVerifier secureAgentMessageVerifier(VerificationPipeline pipeline, AgentIdentity identity,
 			VerificationPolicy policy, SessionManager sessions, RecordPayloadBinder binder,
-			SecureAgentProperties properties, ApplicationEventPublisher events, Clock secureAgentClock) {
+			SecureAgentProperties properties, ApplicationEventPublisher events, Clock secureAgentClock,
+			ReplayStore replayStore, SessionStore sessionStore) {
 		// answers are reserved in a store of their own, in memory: an answer is received
 		// by the replica that sent its request, and must never use up the room kept for
 		// requests
@@ -189,7 +192,11 @@ class ProtocolConfiguration {
 			.sessions(sessions)
 			.payloadBinder(binder)
 			.build();
-		return new MessageVerifier(pipeline, responses, events);
+		// the pipelines run on the caller's thread (the event loop) where the stores
+		// answer from memory, and on threads that may block where a store may
+		Scheduler scheduler = (replayStore.blocking() || sessionStore.blocking()) ? Schedulers.boundedElastic()
+				: Schedulers.immediate();
+		return new MessageVerifier(pipeline, responses, events, scheduler);
 	}
 
 	/**

@@ -44,7 +44,6 @@ import org.springframework.security.access.AccessDeniedException;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * The agent endpoint. By the time a request reaches it, Spring Security has verified the
@@ -128,7 +127,7 @@ public final class AgentMessageEndpoint {
 		if (CapabilityDocument.REQUEST.equals(message.header().type())) {
 			return Mono
 				.fromCallable(() -> reply(message, CapabilityDocument.RESPONSE, this.capabilities.document().toJson()))
-				.subscribeOn(Schedulers.boundedElastic())
+				.subscribeOn(this.verifier.scheduler())
 				.flatMap((reply) -> outcome(authentication, VerdictEvent.Outcome.ACCEPTED).then(envelope(reply)))
 				.onErrorResume((ex) -> failed(authentication, 503, "identity-unavailable",
 						"this agent cannot sign its capability document now"));
@@ -140,10 +139,10 @@ public final class AgentMessageEndpoint {
 					.then(Mono
 						.fromCallable(() -> reply(message, Receipt.TYPE,
 								Receipt.payload(message.header().id(), message.envelope().signingInput())))
-						.subscribeOn(Schedulers.boundedElastic()))
+						.subscribeOn(this.verifier.scheduler()))
 				: this.handlers.invoke(message)
 					.flatMap((response) -> Mono.fromCallable(() -> sign(message, response))
-						.subscribeOn(Schedulers.boundedElastic()));
+						.subscribeOn(this.verifier.scheduler()));
 		return answer
 			.flatMap((envelope) -> outcome(authentication, VerdictEvent.Outcome.ACCEPTED)
 				.then((deprecation != null) ? deprecated(envelope, deprecation) : envelope(envelope)))

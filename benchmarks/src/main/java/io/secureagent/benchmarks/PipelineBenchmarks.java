@@ -1,0 +1,227 @@
+/*
+ * Copyright 2026 the secure-agent authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.secureagent.benchmarks;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import io.secureagent.canonical.JsonLimits;
+import io.secureagent.canonical.JsonValue;
+import io.secureagent.canonical.StrictJsonParser;
+import io.secureagent.crypto.KeyVerifier;
+import io.secureagent.crypto.MessageSigner;
+import io.secureagent.envelope.EnvelopeReader;
+import io.secureagent.envelope.EnvelopeSigner;
+import io.secureagent.identity.DevCertificateAuthority;
+import io.secureagent.identity.KeyType;
+import io.secureagent.identity.StaticIdentity;
+import io.secureagent.identity.Svid;
+import io.secureagent.messaging.AgentMessage;
+import io.secureagent.messaging.MessageTypes;
+import io.secureagent.messaging.RecordPayloadBinder;
+import io.secureagent.replay.InMemoryReplayStore;
+import io.secureagent.verification.SenderRules;
+import io.secureagent.verification.Verdict;
+import io.secureagent.verification.VerificationPipeline;
+import io.spiffe.bundle.x509bundle.X509BundleSet;
+import io.spiffe.spiffeid.SpiffeId;
+import io.spiffe.spiffeid.TrustDomain;
+import jakarta.validation.Validation;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The whole receive and send pipelines beside their crypto floor, 1 KiB payload, in one
+ * run.
+ * <p>
+ * {@code receive} runs every check of the request pipeline, the replay reservation and
+ * the typed binding (Jackson and Bean Validation) included, on a fresh message each time:
+ * the messages of an iteration are made and signed before it, each is verified once, and
+ * one that is refused fails the run. {@code send} validates and binds a record and signs
+ * its envelope, as the client does. The floor is the cryptography alone:
+ * {@code floorVerify} verifies a signature over a signing input of the same size (SHA-256
+ * and the signature primitive, with the provider the pipeline uses) and {@code floorSign}
+ * signs one.
+ *
+ * @author secure-agent authors
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class PipelineBenchmarks {
+
+	/** Messages made for each iteration: more than one second of {@code receive} uses. */
+	private static final int MESSAGES = 30_000;
+
+	@Param({ "ES256", "EdDSA" })
+	public String alg;
+
+	private EnvelopeSigner signer;
+
+	private RecordPayloadBinder binder;
+
+	private MessageTypes types;
+
+	private SpiffeId recipient;
+
+	private Task task;
+
+	private byte[] signingInput;
+
+	private byte[] signature;
+
+	private KeyVerifier keyVerifier;
+
+	private MessageSigner messageSigner;
+
+	private StaticIdentity receiver;
+
+	private Clock clock;
+
+	@Setup(Level.Trial)
+	public void setUp() throws Exception {
+		this.clock = Clock.systemUTC();
+		DevCertificateAuthority ca = DevCertificateAuthority.create(TrustDomain.parse("bench.test"), this.clock);
+		X509BundleSet bundles = X509BundleSet.of(List.of(ca.bundle()));
+		KeyType keyType = "ES256".equals(this.alg) ? KeyType.EC_P256 : KeyType.ED25519;
+		SpiffeId senderId = SpiffeId.parse("spiffe://bench.test/sender");
+		Svid senderSvid = ca.issue(senderId, keyType);
+		StaticIdentity sender = new StaticIdentity(senderSvid, bundles);
+		this.recipient = SpiffeId.parse("spiffe://bench.test/recipient");
+		this.receiver = new StaticIdentity(ca.issue(this.recipient, KeyType.EC_P256), bundles);
+		this.signer = new EnvelopeSigner(sender, this.clock, Duration.ofMinutes(5));
+		this.types = new MessageTypes();
+		this.types.register(Task.class);
+		this.binder = new RecordPayloadBinder(this.types, new JsonMapper(),
+				Validation.buildDefaultValidatorFactory().getValidator());
+		JsonValue tree = new StrictJsonParser(JsonLimits.DEFAULT)
+			.parse(EnvelopeBenchmarks.PAYLOAD_1K.getBytes(StandardCharsets.UTF_8));
+		this.task = (Task) ((io.secureagent.verification.PayloadBinder.Binding.Bound) this.binder.bind("bench.task",
+				tree))
+			.value();
+		byte[] envelope = this.signer.sign("bench.task", this.recipient, null, this.binder.toJson(this.task)).bytes();
+		this.signingInput = EnvelopeReader.read(new StrictJsonParser(JsonLimits.DEFAULT).parse(envelope))
+			.signingInput();
+		this.messageSigner = MessageSigner.of(senderSvid.privateKey());
+		this.signature = this.messageSigner.sign(this.signingInput);
+		this.keyVerifier = KeyVerifier.of(senderSvid.leaf().getPublicKey());
+	}
+
+	@Benchmark
+	public Verdict receive(Fresh fresh) {
+		return fresh.verifyNext();
+	}
+
+	@Benchmark
+	public byte[] send() throws Exception {
+		if (!this.binder.violations(this.task).isEmpty()) {
+			throw new IllegalStateException("the record is invalid");
+		}
+		return this.signer.sign(this.types.register(Task.class), this.recipient, null, this.binder.toJson(this.task))
+			.bytes();
+	}
+
+	@Benchmark
+	public boolean floorVerify() {
+		return this.keyVerifier.verify(this.signingInput, this.signature);
+	}
+
+	@Benchmark
+	public byte[] floorSign() {
+		return this.messageSigner.sign(this.signingInput);
+	}
+
+	/**
+	 * The fresh messages of an iteration, and a store that holds all of them: made before
+	 * each iteration of {@code receive} only.
+	 */
+	@State(Scope.Thread)
+	public static class Fresh {
+
+		private VerificationPipeline pipeline;
+
+		private byte[][] messages;
+
+		private int next;
+
+		@Setup(Level.Iteration)
+		public void freshMessages(PipelineBenchmarks bench) throws Exception {
+			this.pipeline = VerificationPipeline
+				.builder(bench.receiver, new InMemoryReplayStore(MESSAGES, MESSAGES, bench.clock), bench.clock)
+				.authorization(new SenderRules(List
+					.of(new SenderRules.Rule(List.of("spiffe://bench.test/sender"), Set.of("bench.task"), Set.of()))))
+				.handledTypes("bench.task"::equals)
+				.payloadBinder(bench.binder)
+				.build();
+			JsonValue payload = bench.binder.toJson(bench.task);
+			this.messages = new byte[MESSAGES][];
+			for (int i = 0; i < MESSAGES; i++) {
+				this.messages[i] = bench.signer.sign("bench.task", bench.recipient, null, payload).bytes();
+			}
+			this.next = 0;
+		}
+
+		Verdict verifyNext() {
+			if (this.next == MESSAGES) {
+				throw new IllegalStateException("the iteration used every message made for it: raise MESSAGES");
+			}
+			Verdict verdict = this.pipeline.verify(this.messages[this.next++]);
+			if (!(verdict instanceof Verdict.Accepted)) {
+				throw new IllegalStateException("a fresh message was refused: " + verdict);
+			}
+			return verdict;
+		}
+
+	}
+
+	/**
+	 * The benchmark's message type, the shape of the 1 KiB payload.
+	 *
+	 * @param task the task
+	 * @param items the items
+	 * @param done whether it is done
+	 */
+	@AgentMessage("bench.task")
+	public record Task(@NotBlank String task, @NotNull @Size(max = 1000) List<Item> items, boolean done) {
+
+	}
+
+	/**
+	 * An item of the task.
+	 *
+	 * @param n its number
+	 * @param word its word
+	 */
+	public record Item(int n, @NotBlank String word) {
+
+	}
+
+}
