@@ -204,7 +204,7 @@ public record SecureAgentProperties(@DefaultValue("true") boolean enabled, @Defa
 	 */
 	public record Replay(@DefaultValue("30s") Duration clockSkew, @DefaultValue("5m") Duration freshnessWindow,
 			@DefaultValue("5m") Duration maxLifetime, @DefaultValue("1m") Duration messageLifetime,
-			@DefaultValue("1000000") int capacity, @Nullable Integer capacityPerSender,
+			@DefaultValue("2000000") int capacity, @Nullable Integer capacityPerSender,
 			@DefaultValue("memory") Store store, @DefaultValue Redis redis) {
 
 		/**

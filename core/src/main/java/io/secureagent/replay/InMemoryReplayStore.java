@@ -25,10 +25,10 @@ import java.util.PriorityQueue;
 /**
  * A {@link ReplayStore} for one process, under one lock. The (sender, id) pairs live in a
  * compact open-addressing table (28 bytes a slot, at most 4/3 slot per entry at capacity,
- * so at most 38 bytes per live entry, allocated as the entries come and never more than
- * the capacity needs), keyed by a keyed 128-bit digest of the pair; one clock reading per
- * reservation decides what has expired and refuses a reservation already past its
- * retention. When {@code capacity} live entries are held, or one sender holds
+ * about 41 bytes per live entry measured, allocated as the entries come and never more
+ * than the capacity needs), keyed by a keyed 128-bit digest of the pair; one clock
+ * reading per reservation decides what has expired and refuses a reservation already past
+ * its retention. When {@code capacity} live entries are held, or one sender holds
  * {@code capacityPerSender}, new ids (of that sender) are refused until some expire;
  * expired entries are reclaimed by reuse and by sweeps of the table, at most one a second
  * unless the table has no other room. Each session's receive window lives beside the ids,
