@@ -48,8 +48,6 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -180,8 +178,7 @@ class ProtocolConfiguration {
 	@ConditionalOnMissingBean
 	MessageVerifier secureAgentMessageVerifier(VerificationPipeline pipeline, AgentIdentity identity,
 			VerificationPolicy policy, SessionManager sessions, RecordPayloadBinder binder,
-			SecureAgentProperties properties, ApplicationEventPublisher events, Clock secureAgentClock,
-			ReplayStore replayStore, SessionStore sessionStore) {
+			SecureAgentProperties properties, ApplicationEventPublisher events, Clock secureAgentClock) {
 		// answers are reserved in a store of their own, in memory: an answer is received
 		// by the replica that sent its request, and must never use up the room kept for
 		// requests
@@ -192,11 +189,7 @@ class ProtocolConfiguration {
 			.sessions(sessions)
 			.payloadBinder(binder)
 			.build();
-		// the pipelines run on the caller's thread (the event loop) where the stores
-		// answer from memory, and on threads that may block where a store may
-		Scheduler scheduler = (replayStore.blocking() || sessionStore.blocking()) ? Schedulers.boundedElastic()
-				: Schedulers.immediate();
-		return new MessageVerifier(pipeline, responses, events, scheduler);
+		return new MessageVerifier(pipeline, responses, events);
 	}
 
 	/**

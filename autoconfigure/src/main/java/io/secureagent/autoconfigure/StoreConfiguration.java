@@ -52,6 +52,10 @@ class StoreConfiguration {
 	ReplayStore secureAgentReplayStore(SecureAgentProperties properties, Clock secureAgentClock,
 			ObjectProvider<RedisReplayStoreFactory> redis) {
 		int capacity = positive("secure-agent.replay.capacity", properties.replay().capacity());
+		if (capacity > 1_500_000_000) {
+			throw new InvalidConfigurationPropertyValueException("secure-agent.replay.capacity", capacity,
+					"must be at most 1,500,000,000");
+		}
 		if (properties.replay().store() == SecureAgentProperties.Store.REDIS) {
 			return redis("secure-agent.replay.store", redis).create(properties, secureAgentClock);
 		}

@@ -67,6 +67,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
 
 /**
@@ -521,10 +522,8 @@ public final class SecureAgentClient {
 		return new SecureAgentClientException(reason.httpStatus(), reason.slug(), detail, List.of(), false, null);
 	}
 
-	private <T> Mono<T> blocking(Callable<T> call) {
-		// signing and sealing: on the verifier's scheduler, which is the caller's thread
-		// where every store answers from memory
-		return Mono.fromCallable(call).subscribeOn(this.verifier.scheduler()).onErrorMap((ex) -> {
+	private static <T> Mono<T> blocking(Callable<T> call) {
+		return Mono.fromCallable(call).subscribeOn(Schedulers.boundedElastic()).onErrorMap((ex) -> {
 			if (ex instanceof IdentityUnavailableException) {
 				return local(ReasonCode.IDENTITY_UNAVAILABLE, "this agent has no SVID to sign with");
 			}

@@ -28,7 +28,6 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -47,8 +46,6 @@ public final class MessageVerifier {
 
 	private final ApplicationEventPublisher events;
 
-	private final Scheduler scheduler;
-
 	/**
 	 * Create a verifier.
 	 * @param requests the pipeline of requests, at the endpoint
@@ -57,23 +54,6 @@ public final class MessageVerifier {
 	 */
 	public MessageVerifier(VerificationPipeline requests, VerificationPipeline responses,
 			ApplicationEventPublisher events) {
-		this(requests, responses, events, Schedulers.boundedElastic());
-	}
-
-	/**
-	 * Create a verifier that runs the pipelines on a scheduler of its own: a thread that
-	 * may block where a store may ({@link Schedulers#boundedElastic()}), or the caller's
-	 * thread ({@link Schedulers#immediate()}) where every store answers from memory, so
-	 * that a verification of a fraction of a millisecond is not handed to another thread
-	 * and back.
-	 * @param requests the pipeline of requests, at the endpoint
-	 * @param responses the pipeline of answers, at the client
-	 * @param events where verdicts are published
-	 * @param scheduler where the pipelines, and the signing of answers, run
-	 */
-	public MessageVerifier(VerificationPipeline requests, VerificationPipeline responses,
-			ApplicationEventPublisher events, Scheduler scheduler) {
-		this.scheduler = Objects.requireNonNull(scheduler, "scheduler cannot be null");
 		this.requests = Objects.requireNonNull(requests, "requests cannot be null");
 		this.responses = Objects.requireNonNull(responses, "responses cannot be null");
 		this.events = Objects.requireNonNull(events, "events cannot be null");
@@ -99,7 +79,7 @@ public final class MessageVerifier {
 				published(timed, VerdictEvent.Direction.INBOUND, VerdictEvent.Outcome.REJECTED);
 			}
 			return timed;
-		}).subscribeOn(this.scheduler);
+		}).subscribeOn(Schedulers.boundedElastic());
 	}
 
 	/**
@@ -116,7 +96,7 @@ public final class MessageVerifier {
 					(verdict instanceof Verdict.Accepted) ? VerdictEvent.Outcome.ACCEPTED
 							: VerdictEvent.Outcome.REJECTED);
 			return verdict;
-		}).subscribeOn(this.scheduler);
+		}).subscribeOn(Schedulers.boundedElastic());
 	}
 
 	/**
@@ -135,15 +115,7 @@ public final class MessageVerifier {
 	}
 
 	/**
-	 * Return where the pipelines run, for the work around them (signing answers).
-	 * @return the scheduler
-	 */
-	public Scheduler scheduler() {
-		return this.scheduler;
-	}
-
-	/**
-	 * Return the request pipeline.
+	 * Return the pipeline of requests.
 	 * @return the pipeline
 	 */
 	public VerificationPipeline pipeline() {

@@ -52,10 +52,8 @@ import org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.web.server.WebFilterChainProxy;
 import org.springframework.web.reactive.function.client.WebClient;
-import reactor.core.scheduler.Schedulers;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
 
 /**
@@ -177,21 +175,6 @@ class SecureAgentAutoConfigurationBackOffTests {
 			// would become every chain's, in place of the application's users
 			assertThat(context).doesNotHaveBean(ReactiveAuthenticationManager.class);
 		});
-	}
-
-	@Test
-	void pipelinesWhenEveryStoreIsInMemoryThenRunOnTheCallersThread() {
-		this.contextRunner.run((context) -> assertThat(context.getBean(MessageVerifier.class).scheduler())
-			.isSameAs(Schedulers.immediate()));
-	}
-
-	@Test
-	void pipelinesWhenAStoreMayBlockThenRunWhereBlockingIsAllowed() {
-		ReplayStore blocking = mock(ReplayStore.class);
-		given(blocking.blocking()).willReturn(true);
-		this.contextRunner.withBean(ReplayStore.class, () -> blocking)
-			.run((context) -> assertThat(context.getBean(MessageVerifier.class).scheduler())
-				.isSameAs(Schedulers.boundedElastic()));
 	}
 
 	@Test

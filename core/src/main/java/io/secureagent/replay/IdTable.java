@@ -36,9 +36,11 @@ import java.util.Map;
  * Entries whose retention has passed are removed lazily: a reservation that meets one
  * reuses its slot, and a sweep of the whole table (deleting by backward shift, so no
  * tombstone lengthens a probe) runs when the table or a sender's share looks full, at
- * most once per clock millisecond interval it is given. The table grows by doubling, up
- * to what the capacity needs at a load of at most 0.8, and never shrinks: under a flood
- * at capacity its memory stays flat. Not thread-safe; the store locks around it.
+ * most once per interval of the clock or per eighth of the table's slots in reservations,
+ * whichever comes first; until then the counts include entries expired since the last
+ * sweep. The table grows by doubling, up to what the capacity needs at 0.75 entries a
+ * slot, and never shrinks: under a flood at capacity its memory stays flat. Not
+ * thread-safe; the store locks around it.
  *
  * @author secure-agent authors
  */
@@ -82,6 +84,8 @@ final class IdTable {
 
 	private long lastSweep = Long.MIN_VALUE;
 
+	private int sinceSweep;
+
 	private final Map<String, Integer> senderIndex = new HashMap<>();
 
 	private String[] senders = new String[16];
@@ -97,6 +101,10 @@ final class IdTable {
 	 * @param sweepInterval the least time between two sweeps, in the clock's milliseconds
 	 */
 	IdTable(int capacity, int capacityPerSender, long sweepInterval) {
+		if (capacity > (Integer.MAX_VALUE - 8) * LIVE_LOAD) {
+			throw new IllegalArgumentException(
+					"capacity must be at most " + (long) ((Integer.MAX_VALUE - 8) * LIVE_LOAD));
+		}
 		this.capacity = capacity;
 		this.capacityPerSender = capacityPerSender;
 		this.sweepInterval = sweepInterval;
@@ -132,6 +140,7 @@ final class IdTable {
 	 * @return {@code RESERVED}, {@code FULL} or {@code SENDER_FULL}
 	 */
 	ReplayStore.Reservation room(String sender, long now) {
+		this.sinceSweep++;
 		Integer index = this.senderIndex.get(sender);
 		boolean senderFull = index != null && this.perSender[index] >= this.capacityPerSender;
 		if ((this.occupied >= this.capacity || senderFull) && maySweep(now)) {
@@ -190,8 +199,14 @@ final class IdTable {
 		return this.occupied;
 	}
 
+	/**
+	 * Whether a sweep may run: once per interval, or once an eighth of the table's slots
+	 * in reservations have come since the last, so that a busy table sweeps often while
+	 * one sweep costs at most eight slot visits per reservation, amortized.
+	 */
 	private boolean maySweep(long now) {
-		return this.lastSweep == Long.MIN_VALUE || now - this.lastSweep >= this.sweepInterval;
+		return this.lastSweep == Long.MIN_VALUE || now - this.lastSweep >= this.sweepInterval
+				|| this.sinceSweep >= this.high.length / 8;
 	}
 
 	/**
@@ -262,6 +277,7 @@ final class IdTable {
 
 	private void sweep(long now) {
 		this.lastSweep = now;
+		this.sinceSweep = 0;
 		int slots = this.high.length;
 		int i = 0;
 		while (i < slots) {

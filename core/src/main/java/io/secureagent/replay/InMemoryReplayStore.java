@@ -125,11 +125,6 @@ public final class InMemoryReplayStore implements ReplayStore {
 	}
 
 	@Override
-	public boolean blocking() {
-		return false;
-	}
-
-	@Override
 	public synchronized long size() {
 		return this.ids.size(this.clock.millis());
 	}

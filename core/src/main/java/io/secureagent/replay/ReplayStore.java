@@ -80,16 +80,6 @@ public interface ReplayStore {
 	}
 
 	/**
-	 * Whether calls may block on I/O (a store kept outside this process): callers on an
-	 * event loop then run them on a thread that may block. A store that says
-	 * {@code false} answers from memory, in microseconds.
-	 * @return whether calls may block
-	 */
-	default boolean blocking() {
-		return true;
-	}
-
-	/**
 	 * Return the number of entries held, including any not yet swept after expiry.
 	 * @return the number of entries
 	 * @throws ReplayStoreUnavailableException if the store cannot answer

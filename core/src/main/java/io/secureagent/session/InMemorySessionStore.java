@@ -73,11 +73,6 @@ public final class InMemorySessionStore implements SessionStore {
 	}
 
 	@Override
-	public boolean blocking() {
-		return false;
-	}
-
-	@Override
 	public synchronized Admission add(Session session) {
 		// handshakes are rare next to messages: sweep on each, so that expired keys are
 		// erased soon, not only when the store fills

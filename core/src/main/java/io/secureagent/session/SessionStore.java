@@ -58,15 +58,6 @@ public interface SessionStore {
 	}
 
 	/**
-	 * Whether calls may block on I/O (a store kept outside this process); see
-	 * {@link io.secureagent.replay.ReplayStore#blocking()}.
-	 * @return whether calls may block
-	 */
-	default boolean blocking() {
-		return true;
-	}
-
-	/**
 	 * Tell whether a session with a peer, and with an id, could be added now.
 	 * @param peer the peer
 	 * @param sessionId the id, or {@code null} for one chosen by this agent
