@@ -58,6 +58,12 @@ public final class Problems {
 	/** Problem code of a handler whose own call to another agent failed. */
 	public static final String DOWNSTREAM_FAILED = "downstream-failed";
 
+	/**
+	 * The handler completed, but its answer could not be signed or sealed: its effect may
+	 * stand, and the message id is spent.
+	 */
+	public static final String ANSWER_UNSIGNED = "answer-unsigned";
+
 	/** Problem code of a path that needs no agent message but is not allowed. */
 	public static final String FORBIDDEN = "forbidden";
 

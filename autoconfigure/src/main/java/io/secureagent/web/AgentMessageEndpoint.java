@@ -44,6 +44,7 @@ import org.springframework.security.access.AccessDeniedException;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The agent endpoint. By the time a request reaches it, Spring Security has verified the
@@ -127,7 +128,7 @@ public final class AgentMessageEndpoint {
 		if (CapabilityDocument.REQUEST.equals(message.header().type())) {
 			return Mono
 				.fromCallable(() -> reply(message, CapabilityDocument.RESPONSE, this.capabilities.document().toJson()))
-				.subscribeOn(this.verifier.scheduler())
+				.subscribeOn(Schedulers.boundedElastic())
 				.flatMap((reply) -> outcome(authentication, VerdictEvent.Outcome.ACCEPTED).then(envelope(reply)))
 				.onErrorResume((ex) -> failed(authentication, 503, "identity-unavailable",
 						"this agent cannot sign its capability document now"));
@@ -139,15 +140,25 @@ public final class AgentMessageEndpoint {
 					.then(Mono
 						.fromCallable(() -> reply(message, Receipt.TYPE,
 								Receipt.payload(message.header().id(), message.envelope().signingInput())))
-						.subscribeOn(this.verifier.scheduler()))
+						.subscribeOn(Schedulers.boundedElastic())
+						.onErrorMap(AnswerUnsigned::new))
 				: this.handlers.invoke(message)
 					.flatMap((response) -> Mono.fromCallable(() -> sign(message, response))
-						.subscribeOn(this.verifier.scheduler()));
+						.subscribeOn(Schedulers.boundedElastic())
+						.onErrorMap(AnswerUnsigned::new));
 		return answer
 			.flatMap((envelope) -> outcome(authentication, VerdictEvent.Outcome.ACCEPTED)
 				.then((deprecation != null) ? deprecated(envelope, deprecation) : envelope(envelope)))
 			.switchIfEmpty(Mono
 				.defer(() -> failed(authentication, 500, Problems.HANDLER_FAILED, "handler returned no response")))
+			.onErrorResume(AnswerUnsigned.class, (ex) -> {
+				// the handler completed, its effect may stand: the sender must not read
+				// this
+				// as a failed handler and send the message again under a new id
+				logFailure(message, ex.getCause());
+				return failed(authentication, 503, Problems.ANSWER_UNSIGNED,
+						"the handler completed, but this agent could not sign its answer; the message id is spent");
+			})
 			.onErrorResume(AccessDeniedException.class,
 					(ex) -> outcome(authentication, VerdictEvent.Outcome.DENIED)
 						.then(problem(403, Problems.ACCESS_DENIED, "the handler denied this sender")))
@@ -156,12 +167,23 @@ public final class AgentMessageEndpoint {
 				return failed(authentication, 502, Problems.DOWNSTREAM_FAILED,
 						"the handler's call to another agent failed: " + ex.code());
 			})
-			.onErrorResume(
-					(ex) -> !(ex instanceof AccessDeniedException) && !(ex instanceof SecureAgentClientException),
-					(ex) -> {
+			.onErrorResume((ex) -> !(ex instanceof AccessDeniedException) && !(ex instanceof SecureAgentClientException)
+					&& !(ex instanceof AnswerUnsigned), (ex) -> {
 						logFailure(message, ex);
 						return failed(authentication, 500, Problems.HANDLER_FAILED, "the handler failed");
 					});
+	}
+
+	/**
+	 * Raised when the answer to a message whose handler completed cannot be signed or
+	 * sealed.
+	 */
+	private static final class AnswerUnsigned extends RuntimeException {
+
+		AnswerUnsigned(Throwable cause) {
+			super("the answer could not be signed", cause, false, false);
+		}
+
 	}
 
 	private static void logFailure(VerifiedMessage message, Throwable ex) {

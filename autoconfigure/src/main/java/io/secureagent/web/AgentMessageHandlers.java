@@ -102,10 +102,13 @@ public final class AgentMessageHandlers implements SmartInitializingSingleton {
 					+ " must return an @AgentMessage record or a Mono of one, or void or Mono<Void> for a one-way message");
 		}
 		if (!oneWay) {
-			this.types.register(responseType);
+			String answerType = this.types.register(responseType);
+			if (reserved(answerType)) {
+				throw new IllegalStateException(method + " answers '" + answerType + "', a type the protocol reserves");
+			}
 		}
 		String type = this.types.register(payloadType);
-		if (Handshake.isHandshake(type) || CapabilityDocument.isCapabilityType(type) || Receipt.TYPE.equals(type)) {
+		if (reserved(type)) {
 			throw new IllegalStateException(method + " handles '" + type + "', a type the protocol reserves");
 		}
 		HandlerMethod previous = this.handlers.putIfAbsent(type, new HandlerMethod(beanName, method, oneWay));
@@ -113,6 +116,10 @@ public final class AgentMessageHandlers implements SmartInitializingSingleton {
 			throw new IllegalStateException(
 					"message type '" + type + "' has two handlers: " + previous.method() + " and " + method);
 		}
+	}
+
+	private static boolean reserved(String type) {
+		return Handshake.isHandshake(type) || CapabilityDocument.isCapabilityType(type) || Receipt.TYPE.equals(type);
 	}
 
 	private static Class<?> responseType(Method method) {

@@ -387,6 +387,19 @@ class DecisionPathIntegrationTests {
 	}
 
 	@Test
+	void notifyWhenTheHandlerCompletedButItsReceiptCannotBeSealedThenAnswerUnsignedNotHandlerFailed() {
+		start("secure-agent.encryption.mode=required");
+		// the handler ends the session its message came in: the receipt has nothing to be
+		// sealed in
+		assertThatExceptionOfType(SecureAgentClientException.class)
+			.isThrownBy(() -> client().notify("executor", new TaskClose("done")).block(Duration.ofSeconds(30)))
+			.satisfies((ex) -> {
+				assertThat(ex.code()).isEqualTo("answer-unsigned");
+				assertThat(ex.status()).isEqualTo(503);
+			});
+	}
+
+	@Test
 	void notifyWhenTheReceiptIsNotForThisMessageThenRefused() throws Exception {
 		this.executor = TestAgents.executor(this.caDirectory, "secure-agent.encryption.mode=off");
 		AtomicInteger calls = new AtomicInteger();

@@ -21,6 +21,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.secureagent.client.SecureAgentClient;
 import io.secureagent.messaging.AgentMessageHandler;
+import io.secureagent.session.SessionManager;
+import io.secureagent.verification.VerifiedMessage;
 import io.spiffe.spiffeid.SpiffeId;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -39,8 +41,11 @@ public class ExecutorHandlers {
 
 	private final List<String> notes = new CopyOnWriteArrayList<>();
 
-	public ExecutorHandlers(ObjectProvider<SecureAgentClient> client) {
+	private final ObjectProvider<SessionManager> sessions;
+
+	public ExecutorHandlers(ObjectProvider<SecureAgentClient> client, ObjectProvider<SessionManager> sessions) {
 		this.client = client;
+		this.sessions = sessions;
 	}
 
 	/**
@@ -49,6 +54,22 @@ public class ExecutorHandlers {
 	 */
 	public List<String> notes() {
 		return List.copyOf(this.notes);
+	}
+
+	/**
+	 * Close the session the message came in, then complete: the receipt cannot be sealed.
+	 * @param close the request
+	 * @param message the verified message
+	 * @return completes
+	 */
+	@AgentMessageHandler
+	@PreAuthorize("hasAuthority('ROLE_PLANNER')")
+	public Mono<Void> closeSession(TaskClose close, VerifiedMessage message) {
+		return Mono.fromRunnable(() -> {
+			if (message.session() != null) {
+				this.sessions.getObject().close(message.session());
+			}
+		});
 	}
 
 	@AgentMessageHandler

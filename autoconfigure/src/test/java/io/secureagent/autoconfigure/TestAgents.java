@@ -31,6 +31,7 @@ import io.secureagent.canonical.JsonValue.JsonObject;
 import io.secureagent.canonical.JsonValue.JsonString;
 import io.secureagent.canonical.StrictJsonParser;
 import io.secureagent.client.SecureAgentClient;
+import io.secureagent.session.SessionManager;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -56,7 +57,7 @@ final class TestAgents {
 		List<String> all = new ArrayList<>(List.of("spring.application.name=executor", "server.port=0",
 				"secure-agent.identity.dev.ca-directory=" + caDirectory,
 				"secure-agent.authorization[0].senders=spiffe://example.org/planner",
-				"secure-agent.authorization[0].types=task.request,task.request.v2,task.audit,task.delegate,task.note",
+				"secure-agent.authorization[0].types=task.request,task.request.v2,task.audit,task.delegate,task.note,task.close",
 				"secure-agent.authorization[0].authorities=ROLE_PLANNER",
 				"secure-agent.authorization[1].senders=spiffe://example.org/stranger",
 				"secure-agent.authorization[1].types=task.request", "management.endpoints.web.exposure.include=health",
@@ -151,8 +152,9 @@ final class TestAgents {
 		}
 
 		@Bean
-		ExecutorHandlers executorHandlers(ObjectProvider<SecureAgentClient> client) {
-			return new ExecutorHandlers(client);
+		ExecutorHandlers executorHandlers(ObjectProvider<SecureAgentClient> client,
+				ObjectProvider<SessionManager> sessions) {
+			return new ExecutorHandlers(client, sessions);
 		}
 
 	}
