@@ -15,6 +15,7 @@
  */
 package io.secureagent.test.example;
 
+// tag::countwords[]
 import io.secureagent.messaging.AgentMessage;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
@@ -29,3 +30,4 @@ import jakarta.validation.constraints.Size;
 public record CountWords(@NotBlank @Size(max = 10_000) String text) {
 
 }
+// end::countwords[]

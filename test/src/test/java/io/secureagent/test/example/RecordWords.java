@@ -15,6 +15,7 @@
  */
 package io.secureagent.test.example;
 
+// tag::recordwords[]
 import io.secureagent.messaging.AgentMessage;
 import jakarta.validation.constraints.NotBlank;
 
@@ -28,3 +29,4 @@ import jakarta.validation.constraints.NotBlank;
 public record RecordWords(@NotBlank String text) {
 
 }
+// end::recordwords[]

@@ -15,6 +15,7 @@
  */
 package io.secureagent.test.example;
 
+// tag::wordcount[]
 import io.secureagent.messaging.AgentMessage;
 
 /**
@@ -28,3 +29,4 @@ import io.secureagent.messaging.AgentMessage;
 public record WordCount(int words, String requester) {
 
 }
+// end::wordcount[]

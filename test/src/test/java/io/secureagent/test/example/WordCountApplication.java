@@ -15,6 +15,7 @@
  */
 package io.secureagent.test.example;
 
+// tag::wordcountapplication[]
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.security.config.annotation.method.configuration.EnableReactiveMethodSecurity;
 
@@ -29,3 +30,4 @@ import org.springframework.security.config.annotation.method.configuration.Enabl
 public class WordCountApplication {
 
 }
+// end::wordcountapplication[]

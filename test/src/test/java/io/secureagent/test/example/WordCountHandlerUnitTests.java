@@ -15,35 +15,19 @@
  */
 package io.secureagent.test.example;
 
-import io.secureagent.test.AutoConfigureSecureAgentTest;
 import io.secureagent.test.VerifiedMessages;
-import io.secureagent.test.WithAgent;
 import io.secureagent.verification.VerifiedMessage;
-import io.spiffe.spiffeid.SpiffeId;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.security.access.AccessDeniedException;
-import reactor.test.StepVerifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The word counter's handler called directly, without HTTP: as a plain object with a
- * verified message, and as a bean under method security with {@link WithAgent}.
+ * The word counter's handler called directly, without HTTP or Spring, as a plain object
+ * with a verified message.
  *
  * @author secure-agent authors
  */
-@SpringBootTest
-@AutoConfigureSecureAgentTest
 class WordCountHandlerUnitTests {
-
-	static final SpiffeId PLANNER = SpiffeId.parse("spiffe://a.test/planner");
-
-	static final SpiffeId AUDITOR = SpiffeId.parse("spiffe://a.test/auditor");
-
-	@Autowired
-	WordCountHandler handler;
 
 	@Test
 	void countWhenCalledWithVerifiedMessageThenCounted() {
@@ -55,23 +39,5 @@ class WordCountHandlerUnitTests {
 		// end::verified-message[]
 		assertThat(count).isEqualTo(new WordCount(2, "spiffe://a.test/planner"));
 	}
-
-	// tag::with-agent[]
-	@Test
-	@WithAgent(value = "spiffe://a.test/planner", authorities = "words:count")
-	void countWhenSenderHasAuthorityThenCounted() {
-		StepVerifier.create(this.handler.count(new CountWords("one two"), PLANNER))
-			.assertNext((count) -> assertThat(count.words()).isEqualTo(2))
-			.verifyComplete();
-	}
-
-	@Test
-	@WithAgent("spiffe://a.test/auditor")
-	void countWhenSenderLacksAuthorityThenDenied() {
-		StepVerifier.create(this.handler.count(new CountWords("one two"), AUDITOR))
-			.expectError(AccessDeniedException.class)
-			.verify();
-	}
-	// end::with-agent[]
 
 }
