@@ -15,10 +15,13 @@
  */
 package io.secureagent.web;
 
+import java.lang.annotation.Annotation;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -35,11 +38,16 @@ import io.secureagent.verification.PayloadBinder;
 import io.secureagent.verification.VerifiedMessage;
 import io.spiffe.spiffeid.SpiffeId;
 import org.reactivestreams.Publisher;
+import org.springframework.aop.framework.Advised;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.security.access.annotation.Secured;
+import org.springframework.security.access.prepost.PostAuthorize;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.authorization.method.AuthorizationAdvisor;
 import org.springframework.util.ClassUtils;
 import reactor.core.publisher.Mono;
 
@@ -51,6 +59,9 @@ import reactor.core.publisher.Mono;
  * @author secure-agent authors
  */
 public final class AgentMessageHandlers implements SmartInitializingSingleton {
+
+	private static final List<Class<? extends Annotation>> SECURITY_ANNOTATIONS = List.of(PreAuthorize.class,
+			PostAuthorize.class, Secured.class);
 
 	private final ConfigurableListableBeanFactory beanFactory;
 
@@ -75,6 +86,29 @@ public final class AgentMessageHandlers implements SmartInitializingSingleton {
 					(MethodIntrospector.MetadataLookup<AgentMessageHandler>) (method) -> AnnotatedElementUtils
 						.findMergedAnnotation(method, AgentMessageHandler.class));
 			methods.keySet().forEach((method) -> register(beanName, method));
+			methods.keySet().forEach((method) -> requireMethodSecurity(beanName, userType, method));
+		}
+	}
+
+	/**
+	 * Refuse to start when a handler carries a method-security annotation that nothing
+	 * enforces: without method security on, {@code @PreAuthorize} is ignored and the
+	 * handler would serve every sender the rules admit.
+	 */
+	private void requireMethodSecurity(String beanName, Class<?> userType, Method method) {
+		boolean annotated = SECURITY_ANNOTATIONS.stream()
+			.anyMatch((annotation) -> AnnotatedElementUtils.hasAnnotation(method, annotation)
+					|| AnnotatedElementUtils.hasAnnotation(userType, annotation));
+		if (!annotated) {
+			return;
+		}
+		Object bean = this.beanFactory.getBean(beanName);
+		// Spring Security's advisors (wrapped, deferred) on the bean's proxy
+		boolean enforced = bean instanceof Advised advised && Arrays.stream(advised.getAdvisors())
+			.anyMatch((advisor) -> advisor instanceof AuthorizationAdvisor || fromSpringSecurity(advisor)
+					|| fromSpringSecurity(advisor.getAdvice()));
+		if (!enforced) {
+			throw new MethodSecurityOffException(method);
 		}
 	}
 
@@ -116,6 +150,10 @@ public final class AgentMessageHandlers implements SmartInitializingSingleton {
 			throw new IllegalStateException(
 					"message type '" + type + "' has two handlers: " + previous.method() + " and " + method);
 		}
+	}
+
+	private static boolean fromSpringSecurity(Object component) {
+		return component.getClass().getName().startsWith("org.springframework.security.");
 	}
 
 	private static boolean reserved(String type) {

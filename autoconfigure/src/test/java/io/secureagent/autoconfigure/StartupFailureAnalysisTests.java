@@ -26,6 +26,7 @@ import io.secureagent.identity.DevCertificateAuthority;
 import io.secureagent.identity.KeyType;
 import io.secureagent.identity.Svid;
 import io.secureagent.testsupport.RedisServer;
+import io.secureagent.web.MethodSecurityOffException;
 import io.spiffe.spiffeid.SpiffeId;
 import io.spiffe.spiffeid.TrustDomain;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
@@ -117,6 +120,30 @@ class StartupFailureAnalysisTests {
 		failToStart("secure-agent.replay.capacity=lots");
 		assertReport(output, "Failed to bind properties under 'secure-agent.replay.capacity' to int",
 				"Update your application's configuration");
+	}
+
+	@Test
+	void startWhenAHandlerHasPreAuthorizeButMethodSecurityIsOffThenItDoesNotStart(CapturedOutput output) {
+		// the executor's handlers carry @PreAuthorize; the planner's application does not
+		// turn method security on, so nothing would enforce them
+		assertThatException()
+			.isThrownBy(() -> new SpringApplicationBuilder(TestAgents.PlannerApp.class, UnguardedHandlers.class)
+				.properties("server.port=0", "spring.application.name=planner",
+						"secure-agent.identity.dev.ca-directory=" + this.directory.resolve("ca"))
+				.run())
+			.isInstanceOf(MethodSecurityOffException.class);
+		assertReport(output, "has a method-security annotation, but method security is off",
+				"Add @EnableReactiveMethodSecurity");
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UnguardedHandlers {
+
+		@Bean
+		ExecutorHandlers executorHandlers() {
+			return new ExecutorHandlers(null, null);
+		}
+
 	}
 
 	private void failToStart(String... properties) {

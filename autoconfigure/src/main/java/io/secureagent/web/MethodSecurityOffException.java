@@ -1,0 +1,35 @@
+/*
+ * Copyright 2026 the secure-agent authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.secureagent.web;
+
+import java.lang.reflect.Method;
+
+/**
+ * Raised at startup when a handler carries a method-security annotation
+ * ({@code @PreAuthorize}, {@code @PostAuthorize}, {@code @Secured}) that nothing would
+ * enforce, because method security is off: the handler would serve every sender the rules
+ * admit.
+ *
+ * @author secure-agent authors
+ */
+public final class MethodSecurityOffException extends IllegalStateException {
+
+	MethodSecurityOffException(Method method) {
+		super(method.getDeclaringClass().getName() + "." + method.getName()
+				+ " has a method-security annotation, but method security is off, so nothing would enforce it");
+	}
+
+}
