@@ -16,9 +16,11 @@
 package io.secureagent.verification;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -78,6 +80,9 @@ public final class SenderRules implements AuthorizationPolicy {
 	 */
 	public record Rule(List<String> senders, Set<String> types, Set<String> authorities) {
 
+		/** The patterns of every rule made, compiled: as many as are configured. */
+		private static final Map<String, Pattern> COMPILED = new ConcurrentHashMap<>();
+
 		public Rule {
 			senders = List.copyOf(senders);
 			types = Set.copyOf(types);
@@ -88,7 +93,13 @@ public final class SenderRules implements AuthorizationPolicy {
 		}
 
 		boolean matchesSender(String id) {
-			return this.senders.stream().anyMatch((pattern) -> compile(pattern).matcher(id).matches());
+			for (String pattern : this.senders) {
+				// compiled once per configured pattern, not once per message
+				if (COMPILED.computeIfAbsent(pattern, Rule::compile).matcher(id).matches()) {
+					return true;
+				}
+			}
+			return false;
 		}
 
 		boolean matchesType(String type) {
