@@ -66,6 +66,7 @@ import org.springframework.security.authentication.ReactiveAuthenticationManager
 import org.springframework.security.authentication.ReactiveAuthenticationManagerResolver;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.server.RequestPredicates;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -231,7 +232,11 @@ public final class SecureAgentWebFluxAutoConfiguration {
 		 */
 		@Bean
 		SecurityWebFilterChain secureAgentSecurityWebFilterChain(ServerHttpSecurity http, Problems problems) {
-			// every refusal is a problem document: no empty 401, no text/plain 403
+			// every refusal is a problem document: no empty 401, no text/plain 403, from
+			// the
+			// authorization rules or from the CSRF filter
+			ServerAccessDeniedHandler denied = (exchange, ex) -> problems.write(exchange.getResponse(), 403,
+					problems.document(403, Problems.FORBIDDEN, "this path is not open to this caller", List.of()));
 			return http
 				.authorizeExchange((exchanges) -> exchanges.pathMatchers("/actuator/health", "/actuator/health/**")
 					.permitAll()
@@ -239,13 +244,12 @@ public final class SecureAgentWebFluxAutoConfiguration {
 					.denyAll())
 				.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
 				.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+				.csrf((csrf) -> csrf.accessDeniedHandler(denied))
 				.exceptionHandling((exceptions) -> exceptions
 					.authenticationEntryPoint((exchange, ex) -> problems.write(exchange.getResponse(), 401,
 							problems.document(401, Problems.UNAUTHENTICATED, "this path needs authentication",
 									List.of())))
-					.accessDeniedHandler((exchange, ex) -> problems.write(exchange.getResponse(), 403,
-							problems.document(403, Problems.FORBIDDEN, "this path is not open to this caller",
-									List.of()))))
+					.accessDeniedHandler(denied))
 				.build();
 		}
 

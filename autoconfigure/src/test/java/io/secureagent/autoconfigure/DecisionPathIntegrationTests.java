@@ -58,6 +58,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.userdetails.ReactiveUserDetailsService;
@@ -350,6 +351,21 @@ class DecisionPathIntegrationTests {
 	void anyOtherPathWhenRefusedThenProblemDocument() throws Exception {
 		start("secure-agent.encryption.mode=optional");
 		TestAgents.assertProblem(TestAgents.get(this.executor, "/admin"), 401, "unauthenticated");
+		// a method that changes state, without a CSRF token: refused by the CSRF filter,
+		// with a problem document too, on the agent endpoint and elsewhere
+		TestAgents.assertProblem(exchange(HttpMethod.PUT, "/secure-agent/messages"), 403, "forbidden");
+		TestAgents.assertProblem(exchange(HttpMethod.DELETE, "/secure-agent/messages"), 403, "forbidden");
+		TestAgents.assertProblem(exchange(HttpMethod.POST, "/admin"), 403, "forbidden");
+	}
+
+	private ResponseEntity<byte[]> exchange(HttpMethod method, String path) {
+		return WebClient.create("http://127.0.0.1:" + TestAgents.port(this.executor))
+			.method(method)
+			.uri(path)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{}")
+			.exchangeToMono((response) -> response.toEntity(byte[].class))
+			.block(Duration.ofSeconds(30));
 	}
 
 	@Test
