@@ -112,44 +112,41 @@ final class RedisReplayStoreFactory implements AutoCloseable {
 	 * Name the servers a store uses, without credentials, for a startup report.
 	 */
 	private String describe(SecureAgentProperties.Redis redis) {
-		List<String> nodes = (redis.clusterNodes() != null) ? redis.clusterNodes() : List.of();
-		if (redis.url() == null && nodes.isEmpty() && this.bootRedis != null) {
-			return this.bootRedis.uris().stream().map((uri) -> uri.getHost() + ":" + uri.getPort()).toList()
-					+ " (spring.data.redis)";
-		}
-		if (!nodes.isEmpty()) {
-			return nodes.stream().map(RedisReplayStoreFactory::hostAndPort).toList()
-					+ " (secure-agent.replay.redis.cluster-nodes)";
-		}
-		return hostAndPort((redis.url() != null) ? redis.url() : "redis://127.0.0.1:6379")
-				+ " (secure-agent.replay.redis.url)";
-	}
-
-	private static String hostAndPort(String url) {
-		try {
-			RedisURI uri = RedisURI.create(url);
-			return uri.getHost() + ":" + uri.getPort();
-		}
-		catch (IllegalArgumentException ex) {
-			return "(unparsable URL)";
-		}
+		Servers servers = servers(redis);
+		List<String> hosts = servers.uris().stream().map((uri) -> uri.getHost() + ":" + uri.getPort()).toList();
+		return String.join(", ", hosts) + " (" + servers.property() + ")";
 	}
 
 	private RedisReplayStore.Connector connector(SecureAgentProperties.Redis redis) {
+		Servers servers = servers(redis);
+		return connector(servers.uris(), servers.cluster(), redis);
+	}
+
+	/**
+	 * Decide which Redis a store uses: the cluster nodes or the URL of
+	 * {@code secure-agent.replay.redis}, else the Redis that Boot connects to, else
+	 * {@code redis://127.0.0.1:6379}.
+	 */
+	private Servers servers(SecureAgentProperties.Redis redis) {
 		List<String> nodes = (redis.clusterNodes() != null) ? redis.clusterNodes() : List.of();
 		RedisEndpoint boot = this.bootRedis;
 		if (redis.url() == null && nodes.isEmpty() && boot != null) {
-			return connector(boot.uris(), boot.cluster(), redis);
+			return new Servers(boot.uris(), boot.cluster(), "spring.data.redis");
 		}
-		String url = (redis.url() != null) ? redis.url() : "redis://127.0.0.1:6379";
 		List<RedisURI> uris = new ArrayList<>();
 		if (nodes.isEmpty()) {
+			String url = (redis.url() != null) ? redis.url() : "redis://127.0.0.1:6379";
 			uris.add(uri("secure-agent.replay.redis.url", url, redis));
+			return new Servers(uris, false, "secure-agent.replay.redis.url");
 		}
 		for (int i = 0; i < nodes.size(); i++) {
 			uris.add(uri("secure-agent.replay.redis.cluster-nodes[" + i + "]", nodes.get(i), redis));
 		}
-		return connector(uris, !nodes.isEmpty(), redis);
+		return new Servers(uris, true, "secure-agent.replay.redis.cluster-nodes");
+	}
+
+	private record Servers(List<RedisURI> uris, boolean cluster, String property) {
+
 	}
 
 	private RedisReplayStore.Connector connector(List<RedisURI> uris, boolean cluster,

@@ -50,9 +50,9 @@ final class IdTable {
 	private static final double LIVE_LOAD = 0.75;
 
 	/**
-	 * The slots in use, live or expired, per slot, past which the table grows or, at its
-	 * largest, is swept: the room between this and {@link #LIVE_LOAD} is what makes a
-	 * forced sweep rare (each frees at least 15% of the slots).
+	 * The slots in use, live or expired, per slot, past which a table smaller than the
+	 * largest grows. The largest never reaches it: {@link #room} refuses past the
+	 * capacity, {@link #LIVE_LOAD} of its slots, so a probe always meets an empty slot.
 	 */
 	private static final double MAX_OCCUPANCY = 0.9;
 
@@ -163,15 +163,10 @@ final class IdTable {
 	 * @param now the store's clock reading
 	 */
 	void add(String sender, long retainUntil, long now) {
-		if (this.occupied + 1 > this.high.length * MAX_OCCUPANCY) {
-			if (this.high.length < this.maxSlots) {
-				grow();
-			}
-			else {
-				// at most capacity entries are live, so this frees at least 15% of the
-				// slots
-				sweep(now);
-			}
+		// room() keeps the slots in use, live or expired, at most the capacity, which is
+		// 0.75 of the largest table: only a smaller one can fill up, and it grows
+		if (this.occupied + 1 > this.high.length * MAX_OCCUPANCY && this.high.length < this.maxSlots) {
+			grow();
 		}
 		int slot = insertionSlot(now);
 		if (this.until[slot] != EMPTY) {
