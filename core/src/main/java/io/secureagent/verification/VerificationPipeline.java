@@ -181,7 +181,20 @@ public final class VerificationPipeline {
 	 * @return the verdict
 	 */
 	public Verdict verify(byte[] message, Map<String, Object> attributes) {
-		return run(new VerificationContext(message, this.clock.millis(), attributes, null));
+		return verifyAt(message, attributes, this.clock.millis());
+	}
+
+	/**
+	 * Verify one request at a given reading of the clock: the pipeline's one reading for
+	 * this message, taken by the caller so that it can be recorded, or the recorded one
+	 * when a decision is replayed.
+	 * @param message the message bytes as received
+	 * @param attributes attributes from the transport
+	 * @param now the clock reading, in milliseconds since the epoch
+	 * @return the verdict
+	 */
+	public Verdict verifyAt(byte[] message, Map<String, Object> attributes, long now) {
+		return run(new VerificationContext(message, now, attributes, null));
 	}
 
 	/**
@@ -191,8 +204,27 @@ public final class VerificationPipeline {
 	 * @return the verdict
 	 */
 	public Verdict verify(byte[] message, Exchange exchange) {
+		return verifyAt(message, exchange, this.clock.millis());
+	}
+
+	/**
+	 * Verify one answer at a given reading of the clock.
+	 * @param message the message bytes as received
+	 * @param exchange the request it must answer
+	 * @param now the clock reading, in milliseconds since the epoch
+	 * @return the verdict
+	 */
+	public Verdict verifyAt(byte[] message, Exchange exchange, long now) {
 		Objects.requireNonNull(exchange, "exchange cannot be null");
-		return run(new VerificationContext(message, this.clock.millis(), Map.of(), exchange));
+		return run(new VerificationContext(message, now, Map.of(), exchange));
+	}
+
+	/**
+	 * Return the clock this pipeline reads once per message.
+	 * @return the clock
+	 */
+	public Clock clock() {
+		return this.clock;
 	}
 
 	private Verdict run(VerificationContext context) {

@@ -1,0 +1,82 @@
+/*
+ * Copyright 2026 the secure-agent authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *      https://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+package io.secureagent.trace;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+
+import io.secureagent.canonical.JsonCanonicalizer;
+import io.secureagent.canonical.JsonLimits;
+import io.secureagent.canonical.JsonValue;
+import io.secureagent.canonical.JsonValue.JsonObject;
+import io.secureagent.canonical.MalformedJsonException;
+import io.secureagent.canonical.StrictJsonParser;
+
+/**
+ * The form of a decision log's lines: each is the RFC 8785 canonical form of one JSON
+ * object, its {@code prev} member the base64url SHA-256 of the line before it.
+ *
+ * @author secure-agent authors
+ */
+final class TraceLines {
+
+	/** The {@code prev} of a log's first line when it continues no other. */
+	static final String GENESIS = base64url(new byte[32]);
+
+	static final String START = "start";
+
+	static final String DECISION = "decision";
+
+	static final String CHECKPOINT = "checkpoint";
+
+	private static final StrictJsonParser PARSER = new StrictJsonParser(new JsonLimits(
+			JsonLimits.DEFAULT.maxDocumentBytes() * 2, 16, JsonLimits.DEFAULT.maxDocumentBytes() * 2, 1000));
+
+	private TraceLines() {
+	}
+
+	static String line(JsonObject object) {
+		return new String(JsonCanonicalizer.canonicalize(object), StandardCharsets.UTF_8);
+	}
+
+	static String hash(String line) {
+		try {
+			return base64url(MessageDigest.getInstance("SHA-256").digest(line.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	static JsonObject parse(String line) throws MalformedJsonException {
+		JsonValue value = PARSER.parse(line.getBytes(StandardCharsets.UTF_8));
+		if (!(value instanceof JsonObject object)) {
+			throw new IllegalArgumentException("a line is a JSON object");
+		}
+		return object;
+	}
+
+	static String base64url(byte[] bytes) {
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+	}
+
+	static byte[] fromBase64url(String text) {
+		return Base64.getUrlDecoder().decode(text);
+	}
+
+}
