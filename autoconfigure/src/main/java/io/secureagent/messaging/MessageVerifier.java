@@ -27,6 +27,7 @@ import io.secureagent.verification.VerificationPipeline;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.context.ApplicationEventPublisher;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -72,9 +73,10 @@ public final class MessageVerifier {
 	 */
 	public Mono<Timed> verifyRequest(byte[] message, Map<String, Object> attributes) {
 		return Mono.fromCallable(() -> {
+			long now = this.requests.clock().millis();
 			long start = System.nanoTime();
-			Verdict verdict = this.requests.verify(message, attributes);
-			Timed timed = new Timed(verdict, Duration.ofNanos(System.nanoTime() - start));
+			Verdict verdict = this.requests.verifyAt(message, attributes, now);
+			Timed timed = new Timed(verdict, Duration.ofNanos(System.nanoTime() - start), now, message, null);
 			if (verdict instanceof Verdict.Rejected) {
 				published(timed, VerdictEvent.Direction.INBOUND, VerdictEvent.Outcome.REJECTED);
 			}
@@ -90,11 +92,12 @@ public final class MessageVerifier {
 	 */
 	public Mono<Verdict> verifyResponse(byte[] message, Exchange exchange) {
 		return Mono.fromCallable(() -> {
+			long now = this.responses.clock().millis();
 			long start = System.nanoTime();
-			Verdict verdict = this.responses.verify(message, exchange);
-			published(new Timed(verdict, Duration.ofNanos(System.nanoTime() - start)), VerdictEvent.Direction.RESPONSE,
-					(verdict instanceof Verdict.Accepted) ? VerdictEvent.Outcome.ACCEPTED
-							: VerdictEvent.Outcome.REJECTED);
+			Verdict verdict = this.responses.verifyAt(message, exchange, now);
+			published(new Timed(verdict, Duration.ofNanos(System.nanoTime() - start), now, message, exchange),
+					VerdictEvent.Direction.RESPONSE, (verdict instanceof Verdict.Accepted)
+							? VerdictEvent.Outcome.ACCEPTED : VerdictEvent.Outcome.REJECTED);
 			return verdict;
 		}).subscribeOn(Schedulers.boundedElastic());
 	}
@@ -111,7 +114,8 @@ public final class MessageVerifier {
 			logger.debug("secure-agent " + direction.name().toLowerCase(Locale.ROOT) + " message rejected by "
 					+ rejected.check() + ": " + rejected.reason().slug() + " (" + rejected.detail() + ")");
 		}
-		this.events.publishEvent(new VerdictEvent(this, timed.verdict(), direction, timed.elapsed(), outcome));
+		this.events.publishEvent(new VerdictEvent(this, timed.verdict(), direction, timed.elapsed(), outcome,
+				timed.clockMillis(), timed.message(), timed.exchange()));
 	}
 
 	/**
@@ -131,12 +135,21 @@ public final class MessageVerifier {
 	}
 
 	/**
-	 * A verdict and the time the pipeline took to reach it.
+	 * A verdict, the time the pipeline took to reach it, its one clock reading and the
+	 * message it decided.
 	 *
 	 * @param verdict the verdict
 	 * @param elapsed the time
+	 * @param clockMillis the pipeline's clock reading, or -1 if unknown
+	 * @param message the message as received, or {@code null}
+	 * @param exchange for an answer, the request it was verified against
 	 */
-	public record Timed(Verdict verdict, Duration elapsed) {
+	public record Timed(Verdict verdict, Duration elapsed, long clockMillis, byte @Nullable [] message,
+			@Nullable Exchange exchange) {
+
+		public Timed(Verdict verdict, Duration elapsed) {
+			this(verdict, elapsed, -1, null, null);
+		}
 
 	}
 

@@ -18,7 +18,9 @@ package io.secureagent.messaging;
 import java.time.Duration;
 import java.util.Objects;
 
+import io.secureagent.verification.Exchange;
 import io.secureagent.verification.Verdict;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEvent;
 
 /**
@@ -37,6 +39,12 @@ public final class VerdictEvent extends ApplicationEvent {
 
 	private final Outcome outcome;
 
+	private final long clockMillis;
+
+	private final byte @Nullable [] message;
+
+	private final @Nullable Exchange exchange;
+
 	public VerdictEvent(Object source, Verdict verdict, Direction direction, Duration elapsed) {
 		this(source, verdict, direction, elapsed,
 				(verdict instanceof Verdict.Accepted) ? Outcome.ACCEPTED : Outcome.REJECTED);
@@ -52,7 +60,27 @@ public final class VerdictEvent extends ApplicationEvent {
 	 * handler did
 	 */
 	public VerdictEvent(Object source, Verdict verdict, Direction direction, Duration elapsed, Outcome outcome) {
+		this(source, verdict, direction, elapsed, outcome, -1, null, null);
+	}
+
+	/**
+	 * Create an event with what a decision log records of the message.
+	 * @param source the source
+	 * @param verdict the pipeline's verdict
+	 * @param direction which way the message travelled
+	 * @param elapsed the time spent in the pipeline
+	 * @param outcome what became of the message
+	 * @param clockMillis the pipeline's one clock reading for the message, or -1 if it
+	 * never reached the pipeline
+	 * @param message the message as received, or {@code null}
+	 * @param exchange for an answer, the request it was verified against
+	 */
+	public VerdictEvent(Object source, Verdict verdict, Direction direction, Duration elapsed, Outcome outcome,
+			long clockMillis, byte @Nullable [] message, @Nullable Exchange exchange) {
 		super(source);
+		this.clockMillis = clockMillis;
+		this.message = message;
+		this.exchange = exchange;
 		this.verdict = Objects.requireNonNull(verdict, "verdict cannot be null");
 		this.direction = Objects.requireNonNull(direction, "direction cannot be null");
 		this.elapsed = Objects.requireNonNull(elapsed, "elapsed cannot be null");
@@ -60,6 +88,30 @@ public final class VerdictEvent extends ApplicationEvent {
 		if ((verdict instanceof Verdict.Rejected) != (outcome == Outcome.REJECTED)) {
 			throw new IllegalArgumentException("a rejected verdict has the outcome REJECTED, and only it");
 		}
+	}
+
+	/**
+	 * Return the pipeline's clock reading for the message.
+	 * @return milliseconds since the epoch, or -1 if it never reached the pipeline
+	 */
+	public long clockMillis() {
+		return this.clockMillis;
+	}
+
+	/**
+	 * Return the message as received.
+	 * @return the bytes, or {@code null}
+	 */
+	public byte @Nullable [] message() {
+		return this.message;
+	}
+
+	/**
+	 * Return the request an answer was verified against.
+	 * @return the exchange, or {@code null} for a request
+	 */
+	public @Nullable Exchange exchange() {
+		return this.exchange;
 	}
 
 	/**

@@ -22,6 +22,7 @@ import java.util.Objects;
 import io.secureagent.verification.VerifiedMessage;
 import io.spiffe.spiffeid.SpiffeId;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.jspecify.annotations.Nullable;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.Transient;
 
@@ -41,6 +42,10 @@ public final class SecureAgentAuthentication extends AbstractAuthenticationToken
 
 	private final Duration verificationTime;
 
+	private final long clockMillis;
+
+	private final byte @Nullable [] received;
+
 	public SecureAgentAuthentication(VerifiedMessage message, Collection<? extends GrantedAuthority> authorities) {
 		this(message, Duration.ZERO, authorities);
 	}
@@ -54,11 +59,43 @@ public final class SecureAgentAuthentication extends AbstractAuthenticationToken
 	 */
 	public SecureAgentAuthentication(VerifiedMessage message, Duration verificationTime,
 			Collection<? extends GrantedAuthority> authorities) {
+		this(message, verificationTime, -1, null, authorities);
+	}
+
+	/**
+	 * Create the authentication of an accepted message, with what its decision's event
+	 * reports once its handler is done.
+	 * @param message the verified message
+	 * @param verificationTime the time the pipeline took
+	 * @param clockMillis the pipeline's clock reading, or -1 if unknown
+	 * @param received the message as received, or {@code null}
+	 * @param authorities the sender's authorities
+	 */
+	public SecureAgentAuthentication(VerifiedMessage message, Duration verificationTime, long clockMillis,
+			byte @Nullable [] received, Collection<? extends GrantedAuthority> authorities) {
 		super(authorities);
 		this.message = Objects.requireNonNull(message, "message cannot be null");
 		this.verificationTime = Objects.requireNonNull(verificationTime, "verificationTime cannot be null");
+		this.clockMillis = clockMillis;
+		this.received = received;
 		this.sender = message.sender().spiffeId();
 		setAuthenticated(true);
+	}
+
+	/**
+	 * Return the pipeline's clock reading for the message.
+	 * @return milliseconds since the epoch, or -1 if unknown
+	 */
+	public long clockMillis() {
+		return this.clockMillis;
+	}
+
+	/**
+	 * Return the message as received.
+	 * @return the bytes, or {@code null}
+	 */
+	public byte @Nullable [] received() {
+		return this.received;
 	}
 
 	@Override

@@ -68,7 +68,8 @@ public final class SecureAgentAuthenticationManager implements ReactiveAuthentic
 				granted.add(new SimpleGrantedAuthority(AGENT_AUTHORITY));
 				this.authorities.apply(accepted.message().sender().spiffeId())
 					.forEach((authority) -> granted.add(new SimpleGrantedAuthority(authority)));
-				return Mono.just(new SecureAgentAuthentication(accepted.message(), timed.elapsed(), granted));
+				return Mono.just(new SecureAgentAuthentication(accepted.message(), timed.elapsed(), timed.clockMillis(),
+						timed.message(), granted));
 			}
 			return Mono.error(new MessageRejectedException((Verdict.Rejected) verdict));
 		});

@@ -194,9 +194,10 @@ public final class AgentMessageEndpoint {
 	}
 
 	private Mono<Void> outcome(SecureAgentAuthentication authentication, VerdictEvent.Outcome outcome) {
-		return Mono.fromRunnable(
-				() -> this.verifier.published(new MessageVerifier.Timed(new Verdict.Accepted(authentication.message()),
-						authentication.verificationTime()), VerdictEvent.Direction.INBOUND, outcome));
+		return Mono.fromRunnable(() -> this.verifier
+			.published(new MessageVerifier.Timed(new Verdict.Accepted(authentication.message()),
+					authentication.verificationTime(), authentication.clockMillis(), authentication.received(), null),
+					VerdictEvent.Direction.INBOUND, outcome));
 	}
 
 	private Mono<ServerResponse> failed(SecureAgentAuthentication authentication, int status, String code,

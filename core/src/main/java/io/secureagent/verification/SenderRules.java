@@ -46,6 +46,14 @@ public final class SenderRules implements AuthorizationPolicy {
 		this.rules = List.copyOf(rules);
 	}
 
+	/**
+	 * Return the rules, in order.
+	 * @return the rules
+	 */
+	public List<Rule> rules() {
+		return this.rules;
+	}
+
 	@Override
 	public boolean permits(SpiffeId sender, String type) {
 		String id = sender.toString();
