@@ -99,10 +99,6 @@ public final class TraceReplayer {
 		List<Check> responseChecks = responseBuilder.checks();
 		VerificationPipeline requests = new VerificationPipeline(Direction.REQUEST, requestChecks, clock);
 		VerificationPipeline responses = new VerificationPipeline(Direction.RESPONSE, responseChecks, clock);
-		VerificationPipeline requestsBeforeSession = new VerificationPipeline(Direction.REQUEST,
-				before(requestChecks, "session"), clock);
-		VerificationPipeline responsesBeforeSession = new VerificationPipeline(Direction.RESPONSE,
-				before(responseChecks, "session"), clock);
 		StrictJsonParser envelopes = new StrictJsonParser(configuration.policy().jsonLimits());
 		List<Result> results = new ArrayList<>();
 		for (int i = 1; i < lines.size(); i++) {
@@ -122,10 +118,10 @@ public final class TraceReplayer {
 			boolean request = ((JsonString) line.get("direction")).value().equals("request");
 			Exchange exchange = request ? null : exchange((JsonObject) line.get("exchange"));
 			if (needsKeys(envelopes, envelope)) {
-				Verdict partial = request ? requestsBeforeSession.verifyAt(envelope, Map.of(), now)
-						: responsesBeforeSession.verifyAt(envelope, Objects.requireNonNull(exchange), now);
-				String replayed = decision(partial);
-				if (partial instanceof Verdict.Rejected) {
+				java.util.Optional<Verdict.Rejected> partial = (request ? requests : responses).checkBefore("session",
+						envelope, exchange, now);
+				if (partial.isPresent()) {
+					String replayed = decision(partial.get());
 					results.add(new Result(number, recorded, replayed,
 							recorded.equals(replayed) ? Status.SAME : Status.DIFFERENT, "decided before the session"));
 				}

@@ -24,6 +24,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -220,6 +221,51 @@ public final class VerificationPipeline {
 	}
 
 	/**
+	 * Run only the checks before one, committing nothing: what can be decided of a
+	 * message without what that check needs, such as a replay of a decision log deciding
+	 * an encrypted message without its session's keys.
+	 * @param check the name of the first check not to run
+	 * @param message the message bytes as received
+	 * @param exchange for an answer, the request it must answer; {@code null} for a
+	 * request
+	 * @param now the clock reading, in milliseconds since the epoch
+	 * @return the rejection by one of those checks, or empty if they all pass
+	 */
+	public Optional<Verdict.Rejected> checkBefore(String check, byte[] message, @Nullable Exchange exchange, long now) {
+		if (this.checks.stream().noneMatch((step) -> step.name().equals(check))) {
+			throw new IllegalArgumentException("no check " + check);
+		}
+		VerificationContext context = new VerificationContext(message, now, Map.of(), exchange);
+		try {
+			return Optional.ofNullable(applyChecks(context, check));
+		}
+		finally {
+			discardPrepared(context);
+		}
+	}
+
+	private Verdict.@Nullable Rejected applyChecks(VerificationContext context, @Nullable String stopBefore) {
+		for (Check check : this.checks) {
+			if (check.name().equals(stopBefore)) {
+				return null;
+			}
+			try {
+				check.apply(context);
+			}
+			catch (CheckFailedException ex) {
+				return new Verdict.Rejected(check.name(), ex.reason(), String.valueOf(ex.getMessage()),
+						ex.violations());
+			}
+			catch (RuntimeException ex) {
+				// fail closed: a check that breaks refuses the message, and keeps nothing
+				return new Verdict.Rejected(check.name(), ReasonCode.VERIFIER_FAILED,
+						"the " + check.name() + " check failed unexpectedly");
+			}
+		}
+		return null;
+	}
+
+	/**
 	 * Return the clock this pipeline reads once per message.
 	 * @return the clock
 	 */
@@ -228,21 +274,10 @@ public final class VerificationPipeline {
 	}
 
 	private Verdict run(VerificationContext context) {
-		for (Check check : this.checks) {
-			try {
-				check.apply(context);
-			}
-			catch (CheckFailedException ex) {
-				discardPrepared(context);
-				return new Verdict.Rejected(check.name(), ex.reason(), String.valueOf(ex.getMessage()),
-						ex.violations());
-			}
-			catch (RuntimeException ex) {
-				// fail closed: a check that breaks refuses the message, and keeps nothing
-				discardPrepared(context);
-				return new Verdict.Rejected(check.name(), ReasonCode.VERIFIER_FAILED,
-						"the " + check.name() + " check failed unexpectedly");
-			}
+		Verdict.Rejected rejected = applyChecks(context, null);
+		if (rejected != null) {
+			discardPrepared(context);
+			return rejected;
 		}
 		for (Check check : this.checks) {
 			check.commit(context);
