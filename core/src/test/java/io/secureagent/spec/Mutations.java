@@ -37,6 +37,18 @@ final class Mutations {
 			InvariantProofTests.parse("[\"in\", \"m.type\", \"#app\", \"#answer\"]"),
 			InvariantProofTests.parse("[\"<\", \"m.clock\", [\"sunset\", \"m.type\"]]"));
 
+	/**
+	 * Handshake answers only, at the initiator: an init's session id is its responder's
+	 * random choice, not the attacker's, so no init is delivered.
+	 */
+	static final List<JsonValue> ACCEPTS = List.of(InvariantProofTests.parse("[\"not\", \"m.enc\"]"),
+			InvariantProofTests.parse("[\"=\", \"m.arrival\", \"#response\"]"),
+			InvariantProofTests.parse("[\"=\", \"m.type\", \"#accept\"]"),
+			// an honest responder's session id is random: it names no session before it
+			InvariantProofTests.parse(
+					"[\"implies\", \"m.genuine\", [\"not\", [\"exists\", \"p\", \"before\", \"m\", [\"and\", [\"=\", \"p.sid\", \"m.sid\"], [\"=\", \"p.recv\", \"m.recv\"]]]]]"),
+			InvariantProofTests.parse("[\"<\", \"m.clock\", [\"sunset\", \"m.type\"]]"));
+
 	private Mutations() {
 	}
 
@@ -49,7 +61,7 @@ final class Mutations {
 				(spec) -> spec.withChecks("request", drop("schema"), "schema-dropped"), PLAIN));
 		all.add(new Mutation(3, "overwriting-session-put",
 				"the commit point binds a session id whether or not it is bound already, as a store whose put overwrites",
-				(spec) -> spec.withClause("replay", 0, null, "overwriting-session-put"), List.of()));
+				(spec) -> spec.withClause("replay", 0, null, "overwriting-session-put"), ACCEPTS));
 		all.add(new Mutation(4, "second-clock-read",
 				"the commit point admits by the pipeline's clock reading while the store decides liveness by its own",
 				(spec) -> spec.withClause("replay", 1,
@@ -64,8 +76,9 @@ final class Mutations {
 						"[\"or\", [\"grants\", \"m.recv\", \"m.sender\", \"m.type\"], [\"dials\", \"m.recv\", \"m.sender\"]]"),
 						"shared-authorization"),
 				PLAIN));
-		all.add(new Mutation(7, "downgrade-unchecked", "the handshake's best-common-suite clause dropped",
-				(spec) -> spec.withClause("handshake", 2, null, "downgrade-unchecked"), List.of()));
+		all.add(new Mutation(7, "handshake-dropped",
+				"the answer's handshake check dropped: an accept is taken without checking what it chose",
+				(spec) -> spec.withChecks("response", drop("handshake"), "handshake-dropped"), ACCEPTS));
 		all.add(new Mutation(8, "replay-before-signature",
 				"the request's commit point moved before the signature check: a forged message reserves an id",
 				(spec) -> spec.withChecks("request", move("replay", "signature", false), "replay-before-signature"),

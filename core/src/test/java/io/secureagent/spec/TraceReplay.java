@@ -17,6 +17,7 @@ package io.secureagent.spec;
 
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,6 +32,17 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 
 import io.secureagent.canonical.JsonLimits;
+import io.secureagent.canonical.StrictJsonParser;
+import io.secureagent.crypto.AeadSuite;
+import io.secureagent.envelope.EnvelopeReader;
+import io.secureagent.envelope.EnvelopeSigner;
+import io.secureagent.envelope.EnvelopeSigner.SignedEnvelope;
+import io.secureagent.identity.AgentIdentity;
+import io.secureagent.session.EstablishedSession;
+import io.secureagent.session.InMemorySessionStore;
+import io.secureagent.session.SessionLimits;
+import io.secureagent.session.SessionManager;
+import io.secureagent.session.SessionStore;
 import io.secureagent.canonical.JsonValue;
 import io.secureagent.canonical.JsonValue.JsonArray;
 import io.secureagent.canonical.JsonValue.JsonNumber;
@@ -90,6 +102,12 @@ final class TraceReplay {
 	private final Map<String, Agent> agents = new HashMap<>();
 
 	private final VerificationPolicy policy;
+
+	private final Map<Integer, SignedEnvelope> inits = new HashMap<>();
+
+	private final Map<String, SessionManager> responders = new HashMap<>();
+
+	private final Map<Integer, String> sessionIds = new HashMap<>();
 
 	TraceReplay(Counterexample trace, Specification spec, Variant variant) {
 		this.trace = trace;
@@ -163,9 +181,18 @@ final class TraceReplay {
 				? new JsonObject(Map.of("result", schemaOk ? new JsonString("done") : new JsonNumber(42)))
 				: new JsonObject(Map.of("task", schemaOk ? new JsonString("count") : new JsonNumber(42)));
 		Map<String, JsonValue> members = new LinkedHashMap<>();
+		if (type.equals("session.accept")) {
+			try {
+				members.putAll(accept(delivery).members());
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+			members.remove(Members.SIGNATURE);
+		}
 		members.put(Members.VERSION, new JsonString("secure-agent/" + delivery.get("version")));
 		members.put(Members.ID, new JsonString(wireId((Integer) delivery.get("id"))));
-		members.put(Members.CORRELATION_ID, new JsonString(wireId((Integer) delivery.get("corr"))));
+		members.putIfAbsent(Members.CORRELATION_ID, new JsonString(wireId((Integer) delivery.get("corr"))));
 		members.put(Members.SENDER, new JsonString(IDS.get(sender)));
 		members.put(Members.RECIPIENT, new JsonString(IDS.get(this.trace.agent(delivery, "recipient"))));
 		members.put(Members.TYPE, new JsonString(type));
@@ -173,7 +200,7 @@ final class TraceReplay {
 				new JsonNumber(BASE.plusSeconds((Integer) delivery.get("issued")).toEpochMilli()));
 		members.put(Members.EXPIRES_AT,
 				new JsonNumber(BASE.plusSeconds((Integer) delivery.get("expires")).toEpochMilli()));
-		members.put(Members.PAYLOAD, payload);
+		members.putIfAbsent(Members.PAYLOAD, payload);
 		JsonObject tree = new JsonObject(members);
 		boolean genuine = (Integer) delivery.get("origin") >= 0;
 		if (genuine || sender.equals("mallory") || sender.equals("outsider")) {
@@ -207,14 +234,14 @@ final class TraceReplay {
 		if (expected.isEmpty()) {
 			expected.add("task.result");
 		}
-		return new Exchange(spiffeId(this.trace.agent(request, "recipient")), expected,
-				wireId((Integer) request.get("id")), null);
+		String correlationId = this.trace.kind(request).equals("init")
+				? init((Integer) delivery.get("exch")).header().id() : wireId((Integer) request.get("id"));
+		return new Exchange(spiffeId(this.trace.agent(request, "recipient")), expected, correlationId, null);
 	}
 
 	private Agent agent(String name) {
 		int self = this.trace.agents().indexOf(name);
-		StaticIdentity identity = new StaticIdentity(this.svids.get(name),
-				X509BundleSet.of(List.of(this.pki.a.bundle(), this.pki.b.bundle())));
+		StaticIdentity identity = identity(name);
 		List<SenderRules.Rule> rules = new ArrayList<>();
 		Set<SpiffeId> dialled = new LinkedHashSet<>();
 		for (int sender = 0; sender < this.trace.agents().size(); sender++) {
@@ -244,19 +271,24 @@ final class TraceReplay {
 		MutableClock storeClock = new MutableClock(BASE);
 		Recording requestStore = new Recording(this.variant.store(storeClock, pipelineClock));
 		Recording answerStore = new Recording(this.variant.store(storeClock, pipelineClock));
+		SessionManager sessions = sessions(identity, this.variant.sessionStore(pipelineClock), pipelineClock);
 		VerificationPipeline.Builder requests = VerificationPipeline.builder(identity, requestStore, pipelineClock)
 			.policy(this.policy)
+			.sessions(sessions)
 			.authorization(this.variant.authorization(new SenderRules(rules), dialled))
 			.handledTypes(handled::contains)
 			.payloadBinder(BINDER);
 		VerificationPipeline.Builder answers = VerificationPipeline
 			.responseBuilder(identity, answerStore, pipelineClock)
 			.policy(this.policy)
+			.sessions(sessions)
 			.payloadBinder(BINDER);
 		return new Agent(pipelineClock, storeClock, requestStore, answerStore,
 				new VerificationPipeline(Direction.REQUEST,
 						this.variant.requestChecks().apply(new ArrayList<>(requests.checks())), pipelineClock),
-				answers.build());
+				new VerificationPipeline(Direction.RESPONSE,
+						this.variant.responseChecks().apply(new ArrayList<>(answers.checks())), pipelineClock),
+				sessions);
 	}
 
 	/** Task requests carry a text task, task results a text result. */
@@ -277,7 +309,86 @@ final class TraceReplay {
 	};
 
 	private record Agent(MutableClock pipelineClock, MutableClock storeClock, Recording requestStore,
-			Recording answerStore, VerificationPipeline requests, VerificationPipeline answers) {
+			Recording answerStore, VerificationPipeline requests, VerificationPipeline answers,
+			SessionManager sessions) {
+	}
+
+	private SessionManager sessions(AgentIdentity identity, SessionStore store, Clock clock) {
+		return new SessionManager(identity, new EnvelopeSigner(identity, clock, Duration.ofMinutes(1)), store,
+				SessionLimits.DEFAULT, List.of(AeadSuite.values()), new StrictJsonParser(JsonLimits.DEFAULT), clock);
+	}
+
+	private StaticIdentity identity(String agent) {
+		return new StaticIdentity(this.svids.get(agent),
+				X509BundleSet.of(List.of(this.pki.a.bundle(), this.pki.b.bundle())));
+	}
+
+	/** The real init of an honest original, made by its sender's own session manager. */
+	private SignedEnvelope init(int original) {
+		SignedEnvelope made = this.inits.get(original);
+		if (made == null) {
+			Map<String, Object> values = this.trace.originals().get(original);
+			Agent agent = this.agents.computeIfAbsent(this.trace.agent(values, "sender"), this::agent);
+			try {
+				made = agent.sessions().initiate(spiffeId(this.trace.agent(values, "recipient")));
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+			this.inits.put(original, made);
+		}
+		return made;
+	}
+
+	/**
+	 * The tree of a session.accept: what its sender's session manager answers to the init
+	 * of the exchange (for an honest accept, to the honest init it answers), with the
+	 * trace's session id and, for the attacker's, its choices of suite, identities and
+	 * transcript.
+	 */
+	private JsonObject accept(Map<String, Object> delivery) throws Exception {
+		int origin = (Integer) delivery.get("origin");
+		Map<String, Object> exchange = this.trace.originals().get((Integer) delivery.get("exch"));
+		SignedEnvelope init = init((Integer) delivery.get("exch"));
+		boolean correlated = delivery.get("corr").equals(exchange.get("id"));
+		if (origin >= 0) {
+			for (int r = 0; r < this.trace.originals().size(); r++) {
+				Map<String, Object> request = this.trace.originals().get(r);
+				if (request.get("id").equals(delivery.get("corr")) && request.get("corr").equals(request.get("id"))
+						&& request.get("sender").equals(delivery.get("recipient"))) {
+					init = init(r);
+					correlated = true;
+				}
+			}
+		}
+		String sender = this.trace.agent(delivery, "sender");
+		String responder = sender.equals("outsider") ? "mallory" : sender;
+		SessionManager sessions = this.responders.computeIfAbsent(responder,
+				(name) -> sessions(identity(name), new InMemorySessionStore(100, this.pki.clock), this.pki.clock));
+		StrictJsonParser parser = new StrictJsonParser(JsonLimits.DEFAULT);
+		EstablishedSession answered = sessions.respond(EnvelopeReader.read(parser.parse(init.bytes())),
+				BASE.plusSeconds((Integer) delivery.get("issued")));
+		JsonObject tree = (JsonObject) parser.parse(answered.reply().bytes());
+		JsonObject payload = (JsonObject) tree.get(Members.PAYLOAD);
+		String generated = ((JsonString) payload.get("sessionId")).value();
+		String sid = this.sessionIds.computeIfAbsent((Integer) delivery.get("sid"), (key) -> generated);
+		payload = payload.with("sessionId", new JsonString(sid));
+		if (!delivery.get("suite").equals(delivery.get("best"))) {
+			// the suite neither side prefers
+			payload = payload.with("suite",
+					new JsonString(AeadSuite.values()[AeadSuite.values().length - 1].wireName()));
+		}
+		if (!(Boolean) delivery.get("hsIds")) {
+			payload = payload.with("initiator", new JsonString(IDS.get("outsider")));
+		}
+		if (!(Boolean) delivery.get("transcript")) {
+			byte[] hash = Base64.getUrlDecoder().decode(((JsonString) payload.get("initHash")).value());
+			hash[0] ^= 1;
+			payload = payload.with("initHash",
+					new JsonString(Base64.getUrlEncoder().withoutPadding().encodeToString(hash)));
+		}
+		String correlationId = correlated ? init.header().id() : wireId((Integer) delivery.get("corr"));
+		return tree.with(Members.PAYLOAD, payload).with(Members.CORRELATION_ID, new JsonString(correlationId));
 	}
 
 	/** What the real pipeline decided on one delivery. */
@@ -307,6 +418,14 @@ final class TraceReplay {
 
 		default UnaryOperator<List<Check>> requestChecks() {
 			return UnaryOperator.identity();
+		}
+
+		default UnaryOperator<List<Check>> responseChecks() {
+			return UnaryOperator.identity();
+		}
+
+		default SessionStore sessionStore(Clock clock) {
+			return new InMemorySessionStore(100, clock);
 		}
 
 	}

@@ -23,10 +23,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
 import io.secureagent.replay.ReplayStore;
+import io.secureagent.session.InMemorySessionStore;
+import io.secureagent.session.Session;
+import io.secureagent.session.SessionStore;
 import io.secureagent.spec.Mutations.Mutation;
 import io.secureagent.spec.TraceReplay.Outcome;
 import io.secureagent.spec.TraceReplay.Variant;
@@ -35,6 +39,7 @@ import io.secureagent.verification.AuthorizationPolicy;
 import io.secureagent.verification.Check;
 import io.secureagent.verification.SenderRules;
 import io.spiffe.spiffeid.SpiffeId;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -62,6 +67,16 @@ class TraceReplayTests {
 				@Override
 				public ReplayStore store(MutableClock storeClock, MutableClock pipelineClock) {
 					return new PipelineClockAdmission(storeClock, pipelineClock);
+				}
+			}, "overwriting-session-put", new Variant() {
+				@Override
+				public SessionStore sessionStore(Clock clock) {
+					return new OverwritingSessionStore(new InMemorySessionStore(100, clock));
+				}
+			}, "handshake-dropped", new Variant() {
+				@Override
+				public UnaryOperator<List<Check>> responseChecks() {
+					return (checks) -> reorder(checks, Mutations.drop("handshake"));
 				}
 			}, "shared-authorization", new Variant() {
 				@Override
@@ -119,6 +134,57 @@ class TraceReplayTests {
 			changed.add(checks.stream().filter((check) -> check.name().equals(spec.name())).findFirst().orElseThrow());
 		}
 		return changed;
+	}
+
+	/**
+	 * The overwriting session put: a session id already bound is bound again, to whoever
+	 * names it.
+	 */
+	static final class OverwritingSessionStore implements SessionStore {
+
+		private final InMemorySessionStore delegate;
+
+		OverwritingSessionStore(InMemorySessionStore delegate) {
+			this.delegate = delegate;
+		}
+
+		@Override
+		public Admission add(Session session) {
+			this.delegate.find(session.id()).ifPresent(this.delegate::remove);
+			return this.delegate.add(session);
+		}
+
+		@Override
+		public void publish(Session session) {
+			this.delegate.publish(session);
+		}
+
+		@Override
+		public Admission admissible(SpiffeId peer, @Nullable String sessionId) {
+			Admission admission = this.delegate.admissible(peer, null);
+			return admission;
+		}
+
+		@Override
+		public Optional<Session> find(String sessionId) {
+			return this.delegate.find(sessionId);
+		}
+
+		@Override
+		public void remove(Session session) {
+			this.delegate.remove(session);
+		}
+
+		@Override
+		public int size() {
+			return this.delegate.size();
+		}
+
+		@Override
+		public int size(SpiffeId peer) {
+			return this.delegate.size(peer);
+		}
+
 	}
 
 	/**
