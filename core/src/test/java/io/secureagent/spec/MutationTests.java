@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.secureagent.spec.Mutations.Mutation;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -40,6 +41,16 @@ class MutationTests {
 
 	static List<Mutation> mutations() {
 		return Mutations.all();
+	}
+
+	@Test
+	void theFormalModelPageListsEveryMutationWithTheReasonTheShippedPipelineGives() throws IOException {
+		List<String> lines = Files.readAllLines(Path.of("../docs/formal-model.md"));
+		for (Mutation mutation : Mutations.all()) {
+			assertThat(lines).as("the row of invariant " + mutation.invariant())
+				.anyMatch((line) -> line.startsWith("| " + mutation.invariant() + " |") && line
+					.endsWith("| `" + mutation.shippedReason() + "`" + line.substring(line.lastIndexOf('`') + 1)));
+		}
 	}
 
 	@ParameterizedTest(name = "{0}")

@@ -54,36 +54,43 @@ final class Mutations {
 
 	static List<Mutation> all() {
 		List<Mutation> all = new ArrayList<>();
-		all.add(new Mutation(1, "schema-after-commit",
+		all.add(new Mutation(1, "schema-after-commit", "schema-violation",
 				"the request's schema check moved after the commit point: a payload that fails its schema leaves its id reserved",
 				(spec) -> spec.withChecks("request", move("schema", "replay", true), "schema-after-commit"), PLAIN));
-		all.add(new Mutation(2, "schema-dropped", "the request's schema check dropped",
+		all.add(new Mutation(2, "schema-dropped", "schema-violation", "the request's schema check dropped",
 				(spec) -> spec.withChecks("request", drop("schema"), "schema-dropped"), PLAIN));
-		all.add(new Mutation(3, "overwriting-session-put",
+		all.add(new Mutation(3, "overwriting-session-put", "session-id-in-use",
 				"the commit point binds a session id whether or not it is bound already, as a store whose put overwrites",
 				(spec) -> spec.withClause("replay", 0, null, "overwriting-session-put"), ACCEPTS));
-		all.add(new Mutation(4, "second-clock-read",
+		all.add(new Mutation(4, "second-clock-read", "expired",
 				"the commit point admits by the pipeline's clock reading while the store decides liveness by its own",
 				(spec) -> spec.withClause("replay", 1,
 						InvariantProofTests.parse("[\"<=\", \"m.clock\", [\"+\", \"m.expires\", \"$SKEW\"]]"),
 						"second-clock-read"),
 				PLAIN));
-		all.add(new Mutation(5, "recipient-dropped", "the request's recipient check dropped",
+		all.add(new Mutation(5, "recipient-dropped", "wrong-recipient", "the request's recipient check dropped",
 				(spec) -> spec.withChecks("request", drop("recipient"), "recipient-dropped"), PLAIN));
-		all.add(new Mutation(6, "shared-authorization",
+		all.add(new Mutation(6, "shared-authorization", "unauthorized-sender",
 				"requests authorized by the rules or by the peers the client dials, one authorization for both directions",
 				(spec) -> spec.withClause("authorization", 0, InvariantProofTests.parse(
 						"[\"or\", [\"grants\", \"m.recv\", \"m.sender\", \"m.type\"], [\"dials\", \"m.recv\", \"m.sender\"]]"),
 						"shared-authorization"),
 				PLAIN));
-		all.add(new Mutation(7, "handshake-dropped",
+		all.add(new Mutation(7, "handshake-dropped", "downgrade",
 				"the answer's handshake check dropped: an accept is taken without checking what it chose",
-				(spec) -> spec.withChecks("response", drop("handshake"), "handshake-dropped"), ACCEPTS));
-		all.add(new Mutation(8, "replay-before-signature",
+				(spec) -> spec.withChecks("response", drop("handshake"), "handshake-dropped"),
+				and(ACCEPTS, "[\"and\", \"m.hsIds\", \"m.transcript\"]")));
+		all.add(new Mutation(8, "replay-before-signature", "bad-signature",
 				"the request's commit point moved before the signature check: a forged message reserves an id",
 				(spec) -> spec.withChecks("request", move("replay", "signature", false), "replay-before-signature"),
 				PLAIN));
 		return all;
+	}
+
+	private static List<JsonValue> and(List<JsonValue> assumptions, String more) {
+		List<JsonValue> all = new ArrayList<>(assumptions);
+		all.add(InvariantProofTests.parse(more));
+		return List.copyOf(all);
 	}
 
 	static UnaryOperator<List<CheckSpec>> drop(String name) {
@@ -161,12 +168,14 @@ final class Mutations {
 	 *
 	 * @param invariant the invariant's id
 	 * @param name the mutation's name
+	 * @param shippedReason the reason the shipped pipeline refuses the counterexample's
+	 * offending delivery with
 	 * @param description what it changes
 	 * @param change the change
 	 * @param assumptions what the trace looked for may use
 	 */
-	record Mutation(int invariant, String name, String description, UnaryOperator<Specification> change,
-			List<JsonValue> assumptions) {
+	record Mutation(int invariant, String name, String shippedReason, String description,
+			UnaryOperator<Specification> change, List<JsonValue> assumptions) {
 
 		Specification apply(Specification spec) {
 			return this.change.apply(spec);

@@ -112,6 +112,7 @@ class TraceReplayTests {
 		assertThat(shipped).as("the shipped pipeline on " + file)
 			.containsExactlyElementsOf(specified.stream().map(Outcome::of).toList());
 		assertThat(shipped).isNotEqualTo(weakened);
+		assertThat(shipped).extracting(Outcome::reason).contains(mutation.shippedReason());
 	}
 
 	private static Variant requestChecks(UnaryOperator<List<Specification.CheckSpec>> change) {
