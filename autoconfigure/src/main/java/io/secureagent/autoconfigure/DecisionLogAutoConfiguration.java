@@ -20,6 +20,7 @@ import java.util.List;
 
 import io.secureagent.identity.AgentIdentity;
 import io.secureagent.messaging.DecisionLogRecorder;
+import io.secureagent.replay.ReplayStore;
 import io.secureagent.trace.DecisionLog;
 import io.secureagent.trace.ReplayConfiguration;
 import io.secureagent.verification.VerificationPolicy;
@@ -47,15 +48,16 @@ public final class DecisionLogAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	DecisionLogRecorder secureAgentDecisionLog(DecisionLogProperties properties, AgentIdentity identity,
-			VerificationPolicy policy, ResolvedProperties resolved, ObjectProvider<AgentMessageHandlers> handlers,
-			Clock secureAgentClock) {
+			VerificationPolicy policy, ReplayStore replayStore, ResolvedProperties resolved,
+			ObjectProvider<AgentMessageHandlers> handlers, Clock secureAgentClock) {
 		return new DecisionLogRecorder(() -> {
 			AgentMessageHandlers available = handlers.getIfAvailable();
 			ReplayConfiguration configuration = new ReplayConfiguration(policy, resolved.senderRules().rules(),
-					(available != null) ? available.handledTypes() : List.of());
+					(available != null) ? available.handledTypes() : List.of(), replayStore.survivesRestarts());
 			return new DecisionLog(properties.directory(), identity, secureAgentClock,
 					new DecisionLog.Settings(properties.checkpointEvery(), properties.checkpointInterval(),
-							properties.maxFileSize().toBytes(), properties.recordEnvelopes()),
+							properties.maxFileSize().toBytes(), properties.recordEnvelopes(),
+							(int) Math.min(Integer.MAX_VALUE, properties.maxEnvelopeSize().toBytes())),
 					configuration.toJson());
 		}, secureAgentClock);
 	}

@@ -34,12 +34,14 @@ import org.springframework.util.unit.DataSize;
  * @param maxFileSize Size past which the log goes on in a new file
  * @param recordEnvelopes Whether each decision carries its message as received
  * (ciphertext for an encrypted one), so that it can be replayed offline
+ * @param maxEnvelopeSize Largest message recorded with its decision; a larger one is
+ * logged without it, so that large refused messages cannot fill the disk
  * @author secure-agent authors
  */
 @ConfigurationProperties("secure-agent.trace")
 public record DecisionLogProperties(@DefaultValue("false") boolean enabled,
 		@DefaultValue("secure-agent-trace") Path directory, @DefaultValue("1000") int checkpointEvery,
 		@DefaultValue("1m") Duration checkpointInterval, @DefaultValue("64MB") DataSize maxFileSize,
-		@DefaultValue("false") boolean recordEnvelopes) {
+		@DefaultValue("false") boolean recordEnvelopes, @DefaultValue("64KB") DataSize maxEnvelopeSize) {
 
 }

@@ -98,13 +98,15 @@ public final class DecisionLogRecorder implements ApplicationListener<Applicatio
 		}
 		catch (IOException | RuntimeException ex) {
 			this.failed = true;
+			// no final checkpoint: the verifier reports the log as not closed
+			log.abandon();
 			logger.error("secure-agent decision log stopped: it could not be written (" + ex.getMessage() + ")");
 		}
 	}
 
 	@Override
 	public synchronized void destroy() throws IOException {
-		if (this.log != null) {
+		if (this.log != null && !this.failed) {
 			this.log.close();
 		}
 	}

@@ -299,6 +299,11 @@ public final class RedisReplayStore implements ReplayStore, AutoCloseable {
 	}
 
 	@Override
+	public boolean survivesRestarts() {
+		return true;
+	}
+
+	@Override
 	public void forgetWindow(String sessionId) throws ReplayStoreUnavailableException {
 		run((commands) -> commands.del(this.tag + ":window:" + sessionId + ":high",
 				this.tag + ":window:" + sessionId + ":bits"));

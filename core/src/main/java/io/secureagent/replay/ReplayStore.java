@@ -71,6 +71,15 @@ public interface ReplayStore {
 	void forgetWindow(String sessionId) throws ReplayStoreUnavailableException;
 
 	/**
+	 * Tell whether this store's entries outlive the agent's restarts, as a shared
+	 * server's do; entries in the agent's memory do not.
+	 * @return whether they do
+	 */
+	default boolean survivesRestarts() {
+		return false;
+	}
+
+	/**
 	 * Check the store, for health reports: a store kept outside this process says here
 	 * why it refuses reservations (unreachable, an evicting memory policy).
 	 * @return the problem, or {@code null} when the store is healthy

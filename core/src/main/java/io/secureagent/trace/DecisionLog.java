@@ -55,15 +55,20 @@ import org.jspecify.annotations.Nullable;
  * the agent's key can then neither change, remove, reorder nor cut off lines without the
  * {@link TraceVerifier} noticing.
  * <p>
- * Files are named {@code decisions-<start>-<n>.jsonl} in one directory; a file that
- * follows a rolled-over one starts where its chain ended. Lines are written and flushed
- * one by one; a failure to write is reported once and stops the log, never the agent.
+ * Files are named {@code decisions-<start>-<nnnn>.jsonl} in one directory. A file that
+ * follows a rolled-over one starts where its chain ended; the first file of a run names
+ * the head of the newest file an earlier run left in the directory, so that a run removed
+ * from between two others is noticed too. Each checkpoint says why it was written: a file
+ * ends with a {@code rollover} checkpoint, the log with a {@code final} one, so a file
+ * cut after an earlier checkpoint is noticed. Lines are written and flushed one by one; a
+ * log that fails is {@linkplain #abandon() abandoned}, without a final checkpoint, and
+ * never stops the agent.
  *
  * @author secure-agent authors
  */
 public final class DecisionLog implements Closeable {
 
-	private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+	private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'")
 		.withZone(ZoneOffset.UTC);
 
 	private final Path directory;
@@ -113,9 +118,39 @@ public final class DecisionLog implements Closeable {
 		this.clock = Objects.requireNonNull(clock, "clock cannot be null");
 		this.settings = Objects.requireNonNull(settings, "settings cannot be null");
 		this.configuration = Objects.requireNonNull(configuration, "configuration cannot be null");
-		this.started = FILE_TIME.format(clock.instant());
 		Files.createDirectories(directory);
-		open(null);
+		String previous = previousHead(directory);
+		String started = FILE_TIME.format(clock.instant());
+		// a run that starts in the same millisecond as another sorts after it
+		for (int run = 2; Files.exists(fileName(directory, started, 1)); run++) {
+			started = FILE_TIME.format(clock.instant()) + "_" + run;
+		}
+		this.started = started;
+		open(null, previous);
+	}
+
+	/** The head of the newest log file an earlier run left, or {@code null}. */
+	private static @Nullable String previousHead(Path directory) throws IOException {
+		Path newest = null;
+		try (var files = Files.list(directory)) {
+			for (Path file : (Iterable<Path>) files::iterator) {
+				String name = file.getFileName().toString();
+				if (name.startsWith("decisions-") && name.endsWith(".jsonl")
+						&& (newest == null || name.compareTo(newest.getFileName().toString()) > 0)) {
+					newest = file;
+				}
+			}
+		}
+		if (newest == null) {
+			return null;
+		}
+		String last = null;
+		for (String line : Files.readAllLines(newest, StandardCharsets.UTF_8)) {
+			if (!line.isEmpty()) {
+				last = line;
+			}
+		}
+		return (last != null) ? TraceLines.hash(last) : null;
 	}
 
 	/**
@@ -147,7 +182,7 @@ public final class DecisionLog implements Closeable {
 		this.sinceCheckpoint++;
 		if (this.sinceCheckpoint >= this.settings.checkpointEvery()
 				|| this.clock.millis() - this.lastCheckpoint >= this.settings.checkpointInterval().toMillis()) {
-			checkpoint();
+			checkpoint(TraceLines.PERIODIC);
 		}
 		if (this.fileBytes >= this.settings.maxFileBytes()) {
 			rollOver();
@@ -159,6 +194,10 @@ public final class DecisionLog implements Closeable {
 	 * @throws IOException if the line cannot be written, or there is no SVID to sign with
 	 */
 	public synchronized void checkpoint() throws IOException {
+		checkpoint(TraceLines.PERIODIC);
+	}
+
+	private void checkpoint(String reason) throws IOException {
 		Svid svid;
 		MessageSigner signer;
 		try {
@@ -179,10 +218,11 @@ public final class DecisionLog implements Closeable {
 		}
 		Map<String, JsonValue> members = new LinkedHashMap<>();
 		members.put("time", new JsonNumber(this.clock.millis()));
+		members.put("reason", new JsonString(reason));
 		members.put("alg", new JsonString(signer.algorithm().jwaName()));
 		members.put("x5c", new JsonArray(x5c));
 		JsonObject unsigned = envelope(TraceLines.CHECKPOINT, members);
-		byte[] signature = signer.sign(TraceLines.line(unsigned).getBytes(StandardCharsets.UTF_8));
+		byte[] signature = signer.sign(TraceLines.signingInput(unsigned));
 		append(unsigned.with("signature", new JsonString(TraceLines.base64url(signature))));
 		this.sinceCheckpoint = 0;
 		this.lastCheckpoint = this.clock.millis();
@@ -198,7 +238,7 @@ public final class DecisionLog implements Closeable {
 			return;
 		}
 		try {
-			checkpoint();
+			checkpoint(TraceLines.FINAL);
 		}
 		finally {
 			this.closed = true;
@@ -208,19 +248,34 @@ public final class DecisionLog implements Closeable {
 		}
 	}
 
-	private void rollOver() throws IOException {
-		if (this.sinceCheckpoint > 0) {
-			checkpoint();
+	/**
+	 * Close the file without a final checkpoint, after a failure: what was written stays
+	 * verifiable up to its last checkpoint, and the verifier reports the log as not
+	 * closed.
+	 */
+	public synchronized void abandon() {
+		this.closed = true;
+		if (this.writer != null) {
+			try {
+				this.writer.close();
+			}
+			catch (IOException ex) {
+				// the file is given up either way
+			}
 		}
+	}
+
+	private void rollOver() throws IOException {
+		checkpoint(TraceLines.ROLLOVER);
 		if (this.writer != null) {
 			this.writer.close();
 		}
-		open(this.head);
+		open(this.head, null);
 	}
 
-	private void open(@Nullable String continues) throws IOException {
+	private void open(@Nullable String continues, @Nullable String previous) throws IOException {
 		this.fileNumber++;
-		this.file = this.directory.resolve("decisions-" + this.started + "-" + this.fileNumber + ".jsonl");
+		this.file = fileName(this.directory, this.started, this.fileNumber);
 		this.writer = Files.newBufferedWriter(this.file, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
 				StandardOpenOption.WRITE);
 		this.fileBytes = 0;
@@ -240,8 +295,15 @@ public final class DecisionLog implements Closeable {
 		if (continues != null) {
 			members.put("continues", new JsonString(continues));
 		}
+		if (previous != null) {
+			members.put("previous", new JsonString(previous));
+		}
 		write(TraceLines.START, members);
 		this.lastCheckpoint = this.clock.millis();
+	}
+
+	private static Path fileName(Path directory, String started, int number) {
+		return directory.resolve("decisions-" + started + "-" + String.format("%04d", number) + ".jsonl");
 	}
 
 	private void write(String kind, Map<String, JsonValue> members) throws IOException {
@@ -270,7 +332,7 @@ public final class DecisionLog implements Closeable {
 		}
 		this.lineNumber++;
 		this.head = TraceLines.hash(line);
-		this.fileBytes += line.length() + 1;
+		this.fileBytes += line.getBytes(StandardCharsets.UTF_8).length + 1;
 	}
 
 	private Map<String, JsonValue> members(Decision decision) {
@@ -290,7 +352,8 @@ public final class DecisionLog implements Closeable {
 		}
 		members.put("elapsedMicros", new JsonNumber(decision.elapsedMicros()));
 		byte[] envelope = decision.envelope();
-		if (envelope != null && this.settings.recordEnvelopes()) {
+		if (envelope != null && this.settings.recordEnvelopes()
+				&& envelope.length <= this.settings.maxEnvelopeBytes()) {
 			members.put("envelope", new JsonString(TraceLines.base64url(envelope)));
 		}
 		Decision.ExchangeRecord exchange = decision.exchange();
@@ -320,9 +383,16 @@ public final class DecisionLog implements Closeable {
 	 * without one
 	 * @param maxFileBytes the size past which the log goes on in a new file
 	 * @param recordEnvelopes whether each decision carries its message as received
+	 * @param maxEnvelopeBytes the largest message recorded with its decision; a larger
+	 * one is decided in the log without its envelope, so that a flood of large refused
+	 * messages cannot fill the disk faster than the decisions do
 	 */
-	public record Settings(int checkpointEvery, Duration checkpointInterval, long maxFileBytes,
-			boolean recordEnvelopes) {
+	public record Settings(int checkpointEvery, Duration checkpointInterval, long maxFileBytes, boolean recordEnvelopes,
+			int maxEnvelopeBytes) {
+
+		public Settings(int checkpointEvery, Duration checkpointInterval, long maxFileBytes, boolean recordEnvelopes) {
+			this(checkpointEvery, checkpointInterval, maxFileBytes, recordEnvelopes, 64 * 1024);
+		}
 
 		public Settings {
 			if (checkpointEvery < 1) {

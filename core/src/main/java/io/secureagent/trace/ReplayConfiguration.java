@@ -44,10 +44,23 @@ import io.secureagent.verification.VerificationPolicy;
  * @param policy the policy
  * @param rules the sender rules (patterns and types)
  * @param handledTypes the request types the agent's handlers take
+ * @param storeSurvivesRestarts whether the agent's replay store outlives its restarts (a
+ * shared Redis store does, one in memory does not)
  * @author secure-agent authors
  */
 public record ReplayConfiguration(VerificationPolicy policy, List<SenderRules.Rule> rules,
-		Collection<String> handledTypes) {
+		Collection<String> handledTypes, boolean storeSurvivesRestarts) {
+
+	/**
+	 * Create a configuration of an agent whose replay store is in memory.
+	 * @param policy the policy
+	 * @param rules the sender rules
+	 * @param handledTypes the request types handled
+	 */
+	public ReplayConfiguration(VerificationPolicy policy, List<SenderRules.Rule> rules,
+			Collection<String> handledTypes) {
+		this(policy, rules, handledTypes, false);
+	}
 
 	public ReplayConfiguration {
 		rules = List.copyOf(rules);
@@ -75,7 +88,8 @@ public record ReplayConfiguration(VerificationPolicy policy, List<SenderRules.Ru
 			rules.add(new JsonObject(Map.of("senders", strings(rule.senders()), "types", strings(rule.types()))));
 		}
 		return new JsonObject(Map.of("policy", new JsonObject(policy), "rules", new JsonArray(rules), "handledTypes",
-				strings(this.handledTypes)));
+				strings(this.handledTypes), "storeSurvivesRestarts",
+				this.storeSurvivesRestarts ? JsonBoolean.TRUE : JsonBoolean.FALSE));
 	}
 
 	/**
@@ -104,7 +118,8 @@ public record ReplayConfiguration(VerificationPolicy policy, List<SenderRules.Ru
 				rules.add(new SenderRules.Rule(strings((JsonArray) rule.get("senders")),
 						Set.copyOf(strings((JsonArray) rule.get("types"))), Set.of()));
 			}
-			return new ReplayConfiguration(verification, rules, strings((JsonArray) json.get("handledTypes")));
+			return new ReplayConfiguration(verification, rules, strings((JsonArray) json.get("handledTypes")),
+					((JsonBoolean) json.get("storeSurvivesRestarts")).value());
 		}
 		catch (RuntimeException ex) {
 			throw new IllegalArgumentException("the start line's configuration is incomplete", ex);

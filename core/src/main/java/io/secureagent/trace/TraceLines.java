@@ -44,14 +44,45 @@ final class TraceLines {
 
 	static final String CHECKPOINT = "checkpoint";
 
-	private static final StrictJsonParser PARSER = new StrictJsonParser(new JsonLimits(
-			JsonLimits.DEFAULT.maxDocumentBytes() * 2, 16, JsonLimits.DEFAULT.maxDocumentBytes() * 2, 1000));
+	/** A checkpoint written at an interval. */
+	static final String PERIODIC = "periodic";
+
+	/** The checkpoint that ends a file the log goes on from in the next. */
+	static final String ROLLOVER = "rollover";
+
+	/** The checkpoint that ends the log, at shutdown. */
+	static final String FINAL = "final";
+
+	/**
+	 * The longest line read: a recorded envelope of 4 MiB, in base64, and its decision.
+	 */
+	static final int MAX_LINE_BYTES = 6 * 1024 * 1024;
+
+	/** What a checkpoint's signature covers before the line: no envelope signs this. */
+	private static final byte[] CONTEXT = "secure-agent-trace/1 checkpoint\n".getBytes(StandardCharsets.UTF_8);
+
+	private static final StrictJsonParser PARSER = new StrictJsonParser(
+			new JsonLimits(MAX_LINE_BYTES, 16, MAX_LINE_BYTES, 1000));
 
 	private TraceLines() {
 	}
 
 	static String line(JsonObject object) {
 		return new String(JsonCanonicalizer.canonicalize(object), StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * Return what a checkpoint's signature covers: a context string, then the line
+	 * without its signature.
+	 * @param unsigned the checkpoint line without its signature
+	 * @return the bytes signed
+	 */
+	static byte[] signingInput(JsonObject unsigned) {
+		byte[] line = JsonCanonicalizer.canonicalize(unsigned);
+		byte[] input = new byte[CONTEXT.length + line.length];
+		System.arraycopy(CONTEXT, 0, input, 0, CONTEXT.length);
+		System.arraycopy(line, 0, input, CONTEXT.length, line.length);
+		return input;
 	}
 
 	static String hash(String line) {

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 import io.secureagent.canonical.JsonLimits;
@@ -76,80 +77,116 @@ public final class TraceReplayer {
 	}
 
 	/**
-	 * Replay the lines of a log file that {@link TraceVerifier} verified.
+	 * Replay one log file that {@link TraceVerifier} verified.
 	 * @param lines the lines
 	 * @return one result per decision line
 	 * @throws IllegalArgumentException if the lines are not a log file
 	 */
 	public List<Result> replay(List<String> lines) {
-		JsonObject start = parse(lines.get(0));
-		SpiffeId agent = SpiffeId.parse(((JsonString) start.get("agent")).value());
-		ReplayConfiguration configuration = ReplayConfiguration.fromJson((JsonObject) start.get("configuration"));
-		RecordedClock clock = new RecordedClock();
-		AgentIdentity identity = new VerificationOnly(agent, this.bundles);
-		VerificationPipeline.Builder requestBuilder = VerificationPipeline
-			.builder(identity, new InMemoryReplayStore(1 << 20, clock), clock)
-			.policy(configuration.policy())
-			.authorization(new SenderRules(configuration.rules()))
-			.handledTypes(configuration.handledTypes()::contains);
-		VerificationPipeline.Builder responseBuilder = VerificationPipeline
-			.responseBuilder(identity, new InMemoryReplayStore(1 << 20, clock), clock)
-			.policy(configuration.policy());
-		List<Check> requestChecks = requestBuilder.checks();
-		List<Check> responseChecks = responseBuilder.checks();
-		VerificationPipeline requests = new VerificationPipeline(Direction.REQUEST, requestChecks, clock);
-		VerificationPipeline responses = new VerificationPipeline(Direction.RESPONSE, responseChecks, clock);
-		StrictJsonParser envelopes = new StrictJsonParser(configuration.policy().jsonLimits());
+		return replayFiles(List.of(new TraceVerifier.LogFile("log", lines)));
+	}
+
+	/**
+	 * Replay the files of one log that {@link TraceVerifier} verified, in order, as one
+	 * sequence: the replay stores go on from one file to the next, and from one run to
+	 * the next only where the agent's store outlived its restarts (Redis).
+	 * @param files the files, as verified
+	 * @return one result per decision line
+	 * @throws IllegalArgumentException if the files are not log files
+	 */
+	public List<Result> replayFiles(List<TraceVerifier.LogFile> files) {
 		List<Result> results = new ArrayList<>();
-		for (int i = 1; i < lines.size(); i++) {
-			JsonObject line = parse(lines.get(i));
-			if (!(line.get("kind") instanceof JsonString kind) || !kind.value().equals(TraceLines.DECISION)) {
-				continue;
+		Pipelines pipelines = null;
+		for (TraceVerifier.LogFile file : files) {
+			List<String> lines = file.lines();
+			JsonObject start = parse(lines.get(0));
+			boolean newRun = start.get("continues") == null;
+			ReplayConfiguration configuration = ReplayConfiguration.fromJson((JsonObject) start.get("configuration"));
+			if (pipelines == null || (newRun && !configuration.storeSurvivesRestarts())) {
+				pipelines = new Pipelines(SpiffeId.parse(((JsonString) start.get("agent")).value()), configuration,
+						this.bundles);
 			}
-			int number = i + 1;
-			String recorded = recorded(line);
-			if (!(line.get("envelope") instanceof JsonString encoded)) {
-				results.add(new Result(number, recorded, null, Status.NOT_REPLAYABLE, "the envelope was not recorded"));
-				continue;
-			}
-			byte[] envelope = TraceLines.fromBase64url(encoded.value());
-			long now = (long) ((JsonNumber) line.get("clock")).value();
-			clock.now = now;
-			boolean request = ((JsonString) line.get("direction")).value().equals("request");
-			Exchange exchange = request ? null : exchange((JsonObject) line.get("exchange"));
-			if (needsKeys(envelopes, envelope)) {
-				java.util.Optional<Verdict.Rejected> partial = (request ? requests : responses).checkBefore("session",
-						envelope, exchange, now);
-				if (partial.isPresent()) {
-					String replayed = decision(partial.get());
-					results.add(new Result(number, recorded, replayed,
-							recorded.equals(replayed) ? Status.SAME : Status.DIFFERENT, "decided before the session"));
+			for (int i = 1; i < lines.size(); i++) {
+				JsonObject line = parse(lines.get(i));
+				if (line.get("kind") instanceof JsonString kind && kind.value().equals(TraceLines.DECISION)) {
+					results.add(replay(file.name(), i + 1, line, pipelines));
 				}
-				else {
-					results.add(new Result(number, recorded, null, Status.NOT_REDERIVABLE,
-							"encrypted or a handshake: checked through " + last(requestChecks, responseChecks, request)
-									+ "; the session keys and the agent's key are not in the log, by design"));
-				}
-				continue;
 			}
-			if (line.get("check") instanceof JsonString check && UNDERIVABLE_CHECKS.contains(check.value())) {
-				results.add(new Result(number, recorded, null, Status.NOT_REDERIVABLE,
-						"decided by " + check.value() + ", which needs what the log does not hold"));
-				continue;
-			}
-			Verdict verdict = request ? requests.verifyAt(envelope, Map.of(), now)
-					: responses.verifyAt(envelope, Objects.requireNonNull(exchange), now);
-			String replayed = decision(verdict);
-			results
-				.add(new Result(number, recorded, replayed, recorded.equals(replayed) ? Status.SAME : Status.DIFFERENT,
-						recorded.equals(replayed) ? "same decision" : "the decision differs"));
 		}
 		return results;
 	}
 
-	private static String last(List<Check> requests, List<Check> responses, boolean request) {
-		List<Check> checks = before(request ? requests : responses, "session");
-		return checks.get(checks.size() - 1).name();
+	private static Result replay(String file, int number, JsonObject line, Pipelines pipelines) {
+		String recorded = recorded(line);
+		if (!(line.get("envelope") instanceof JsonString encoded)) {
+			return new Result(file, number, recorded, null, Status.NOT_REPLAYABLE, "the envelope was not recorded");
+		}
+		try {
+			byte[] envelope = TraceLines.fromBase64url(encoded.value());
+			long now = (long) ((JsonNumber) line.get("clock")).value();
+			pipelines.clock.now = now;
+			boolean request = ((JsonString) line.get("direction")).value().equals("request");
+			Exchange exchange = request ? null : exchange((JsonObject) line.get("exchange"));
+			VerificationPipeline pipeline = request ? pipelines.requests : pipelines.responses;
+			if (needsKeys(pipelines.parser, envelope)) {
+				Optional<Verdict.Rejected> partial = pipeline.checkBefore("session", envelope, exchange, now);
+				if (partial.isPresent()) {
+					String replayed = decision(partial.get());
+					return new Result(file, number, recorded, replayed,
+							recorded.equals(replayed) ? Status.SAME : Status.DIFFERENT, "decided before the session");
+				}
+				return new Result(file, number, recorded, null, Status.NOT_REDERIVABLE,
+						"encrypted or a handshake: checked through " + last(pipeline.checks())
+								+ "; the session keys and the agent's key are not in the log, by design");
+			}
+			if (line.get("check") instanceof JsonString check && UNDERIVABLE_CHECKS.contains(check.value())) {
+				return new Result(file, number, recorded, null, Status.NOT_REDERIVABLE,
+						"decided by " + check.value() + ", which needs what the log does not hold");
+			}
+			Verdict verdict = request ? pipeline.verifyAt(envelope, Map.of(), now)
+					: pipeline.verifyAt(envelope, Objects.requireNonNull(exchange), now);
+			String replayed = decision(verdict);
+			boolean same = recorded.equals(replayed);
+			return new Result(file, number, recorded, replayed, same ? Status.SAME : Status.DIFFERENT,
+					same ? "same decision" : "the decision differs");
+		}
+		catch (RuntimeException ex) {
+			return new Result(file, number, recorded, null, Status.DIFFERENT,
+					"the line cannot be replayed: it is malformed");
+		}
+	}
+
+	/** The pipelines of the recorded agent, rebuilt without its keys. */
+	private static final class Pipelines {
+
+		private final RecordedClock clock = new RecordedClock();
+
+		private final VerificationPipeline requests;
+
+		private final VerificationPipeline responses;
+
+		private final StrictJsonParser parser;
+
+		Pipelines(SpiffeId agent, ReplayConfiguration configuration, BundleSource<X509Bundle> bundles) {
+			AgentIdentity identity = new VerificationOnly(agent, bundles);
+			this.requests = VerificationPipeline
+				.builder(identity, new InMemoryReplayStore(1 << 20, this.clock), this.clock)
+				.policy(configuration.policy())
+				.authorization(new SenderRules(configuration.rules()))
+				.handledTypes(configuration.handledTypes()::contains)
+				.build();
+			this.responses = VerificationPipeline
+				.responseBuilder(identity, new InMemoryReplayStore(1 << 20, this.clock), this.clock)
+				.policy(configuration.policy())
+				.build();
+			this.parser = new StrictJsonParser(configuration.policy().jsonLimits());
+		}
+
+	}
+
+	private static String last(List<Check> checks) {
+		List<Check> before = before(checks, "session");
+		return before.get(before.size() - 1).name();
 	}
 
 	private static boolean needsKeys(StrictJsonParser parser, byte[] envelope) {
@@ -230,6 +267,7 @@ public final class TraceReplayer {
 	/**
 	 * One decision line's replay.
 	 *
+	 * @param file the file's name
 	 * @param line the line number
 	 * @param recorded the decision recorded ({@code accepted} or
 	 * {@code rejected:<reason>})
@@ -237,7 +275,8 @@ public final class TraceReplayer {
 	 * @param status how they compare
 	 * @param note what was done
 	 */
-	public record Result(int line, String recorded, @Nullable String replayed, Status status, String note) {
+	public record Result(String file, int line, String recorded, @Nullable String replayed, Status status,
+			String note) {
 	}
 
 	/** Returns the reading of the line being replayed. */

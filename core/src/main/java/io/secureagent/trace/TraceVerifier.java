@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 import io.secureagent.canonical.JsonValue;
 import io.secureagent.canonical.JsonValue.JsonArray;
@@ -42,12 +43,22 @@ import org.jspecify.annotations.Nullable;
 /**
  * Verifies a decision log: every line canonical, numbered in order and chained to the one
  * before; every checkpoint signed, over the chain up to it, by an SVID of the log's agent
- * that chains to the trust bundles given; and the file ending in a checkpoint. It names
- * the first line that fails.
+ * that chains to the trust bundles given, at a time no earlier than the one before it;
+ * every file of the log continuing the one before it (a rolled-over file) or naming its
+ * head (a later run), all of one agent; each file but the last ending with its
+ * {@code rollover} checkpoint and the last with the {@code final} one. It names the first
+ * line that fails.
+ * <p>
+ * What it cannot see without an anchor kept elsewhere: the newest files of a log removed
+ * whole. Keep the {@linkplain Report#head() head} it reports where the agent cannot
+ * write.
  *
  * @author secure-agent authors
  */
 public final class TraceVerifier {
+
+	private static final Set<String> CHECKPOINT_MEMBERS = Set.of("n", "prev", "kind", "time", "reason", "alg", "x5c",
+			"signature");
 
 	private final SvidChainValidator chains;
 
@@ -60,39 +71,101 @@ public final class TraceVerifier {
 	}
 
 	/**
-	 * Verify the files of one log, in order: each one after the first must continue the
-	 * chain where the one before it ended.
+	 * Read and verify the files of one log, in order.
 	 * @param files the files
-	 * @return the report, of the first file that fails or else of the last
+	 * @return the report
 	 * @throws IOException if a file cannot be read
 	 */
 	public Report verify(List<Path> files) throws IOException {
-		String continues = null;
-		Report report = null;
+		List<LogFile> read = new ArrayList<>();
 		for (Path file : files) {
-			report = verify(file.toString(), Files.readAllLines(file, StandardCharsets.UTF_8), continues);
-			if (!report.valid()) {
-				return report;
-			}
-			continues = report.head();
+			read.add(new LogFile(file.getFileName().toString(), Files.readAllLines(file, StandardCharsets.UTF_8)));
 		}
-		if (report == null) {
-			throw new IllegalArgumentException("no file to verify");
-		}
-		return report;
+		return verifyLines(read);
 	}
 
 	/**
-	 * Verify one file's lines.
+	 * Verify the files of one log, in order: the first may follow an earlier run not
+	 * given; each after it continues it (rolled over) or names its head (a later run).
+	 * @param files the files' names and lines
+	 * @return the report, of the first file that fails or of the whole log
+	 */
+	public Report verifyLines(List<LogFile> files) {
+		if (files.isEmpty()) {
+			throw new IllegalArgumentException("no file to verify");
+		}
+		String head = null;
+		String agent = null;
+		Long firstTime = null;
+		long lastTime = 0;
+		int lines = 0;
+		int decisions = 0;
+		int checkpoints = 0;
+		for (int i = 0; i < files.size(); i++) {
+			LogFile file = files.get(i);
+			boolean rolledOver = i + 1 < files.size() && continues(files.get(i + 1));
+			FileReport report = verifyFile(file, head, agent, !rolledOver);
+			if (report.problem() != null) {
+				return new Report(file.name(), false, 0, 0, 0, report.badLine(), report.problem(), null, agent, null,
+						null);
+			}
+			agent = report.agent();
+			head = report.head();
+			if (firstTime == null) {
+				firstTime = report.startTime();
+			}
+			lastTime = report.lastCheckpoint();
+			lines += file.lines().size();
+			decisions += report.decisions();
+			checkpoints += report.checkpoints();
+		}
+		return new Report(files.get(files.size() - 1).name(), true, lines, decisions, checkpoints, 0, "verified", head,
+				agent, Instant.ofEpochMilli(Objects.requireNonNull(firstTime)), Instant.ofEpochMilli(lastTime));
+	}
+
+	/**
+	 * Verify one file alone, as a whole log.
 	 * @param name the file's name, for the report
 	 * @param lines its lines
-	 * @param continues the head of the file it continues, or {@code null} for a log's
-	 * first file
+	 * @param continues the head of the file it continues, or {@code null}
 	 * @return the report
 	 */
 	public Report verify(String name, List<String> lines, @Nullable String continues) {
-		String head = (continues != null) ? continues : TraceLines.GENESIS;
+		if (continues == null) {
+			return verifyLines(List.of(new LogFile(name, lines)));
+		}
+		FileReport report = verifyFile(new LogFile(name, lines), continues, null, true);
+		return (report.problem() != null)
+				? new Report(name, false, 0, 0, 0, report.badLine(), report.problem(), null, null, null, null)
+				: new Report(name, true, lines.size(), report.decisions(), report.checkpoints(), 0, "verified",
+						report.head(), report.agent(), Instant.ofEpochMilli(report.startTime()),
+						Instant.ofEpochMilli(report.lastCheckpoint()));
+	}
+
+	private static boolean continues(LogFile file) {
+		try {
+			return !file.lines().isEmpty() && TraceLines.parse(file.lines().get(0)).get("continues") != null;
+		}
+		catch (MalformedJsonException | IllegalArgumentException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * Verify one file.
+	 * @param last whether the file ends its run (no file given after it continues it): it
+	 * must end with the final checkpoint, else with its rollover one
+	 */
+	private FileReport verifyFile(LogFile file, @Nullable String before, @Nullable String expectedAgent, boolean last) {
+		List<String> lines = file.lines();
+		if (lines.isEmpty()) {
+			return FileReport.broken(1, "the file is empty");
+		}
+		String head = TraceLines.GENESIS;
 		SpiffeId agent = null;
+		long startTime = 0;
+		long lastCheckpoint = Long.MIN_VALUE;
+		String lastReason = null;
 		int checkpoints = 0;
 		int anchored = 0;
 		int decisions = 0;
@@ -104,70 +177,113 @@ public final class TraceVerifier {
 				object = TraceLines.parse(line);
 			}
 			catch (MalformedJsonException | IllegalArgumentException ex) {
-				return Report.broken(name, number, "line " + number + " is not a JSON object: " + ex.getMessage());
+				return FileReport.broken(number, "line " + number + " is not a JSON object: " + ex.getMessage());
 			}
 			if (!TraceLines.line(object).equals(line)) {
-				return Report.broken(name, number, "line " + number + " is not in canonical form: it was rewritten");
+				return FileReport.broken(number, "line " + number + " is not in canonical form: it was rewritten");
 			}
 			if (!(object.get("n") instanceof JsonNumber n) || n.value() != number) {
-				return Report.broken(name, number, "line " + number + " is numbered out of order");
-			}
-			if (!(object.get("prev") instanceof JsonString prev) || !prev.value().equals(head)) {
-				return Report.broken(name, number, "line " + number
-						+ " does not follow the line before it: a line was changed, removed or moved before it");
+				return FileReport.broken(number, "line " + number + " is numbered out of order");
 			}
 			String kind = (object.get("kind") instanceof JsonString value) ? value.value() : "";
 			if ((number == 1) != kind.equals(TraceLines.START)) {
-				return Report.broken(name, number, "a log file starts with its start line, and only there");
+				return FileReport.broken(number, "a log file starts with its start line, and only there");
+			}
+			if (number == 1) {
+				String problem = start(object, before);
+				if (problem != null) {
+					return FileReport.broken(1, problem);
+				}
+				head = ((JsonString) object.get("prev")).value();
+				try {
+					agent = SpiffeId.parse(((JsonString) object.get("agent")).value());
+					startTime = (long) ((JsonNumber) object.get("time")).value();
+				}
+				catch (RuntimeException ex) {
+					return FileReport.broken(1, "the start line names no agent or time");
+				}
+				if (expectedAgent != null && !expectedAgent.equals(agent.toString())) {
+					return FileReport.broken(1, "this file is the log of " + agent + ", not of " + expectedAgent);
+				}
+				lastCheckpoint = startTime;
+			}
+			else if (!(object.get("prev") instanceof JsonString prev) || !prev.value().equals(head)) {
+				return FileReport.broken(number, "line " + number
+						+ " does not follow the line before it: a line was changed, removed or moved before it");
 			}
 			switch (kind) {
 				case TraceLines.START -> {
-					try {
-						agent = SpiffeId.parse(((JsonString) object.get("agent")).value());
-					}
-					catch (RuntimeException ex) {
-						return Report.broken(name, number, "the start line names no agent");
-					}
-					String declared = (object.get("continues") instanceof JsonString value) ? value.value() : null;
-					if (!Objects.equals(declared, continues)) {
-						return Report.broken(name, number,
-								(continues == null) ? "this file continues another log file: verify it after that file"
-										: "this file does not continue the file before it");
-					}
 				}
 				case TraceLines.DECISION -> decisions++;
 				case TraceLines.CHECKPOINT -> {
-					String problem = checkpoint(object, agent);
+					String problem = checkpoint(object, Objects.requireNonNull(agent), lastCheckpoint);
 					if (problem != null) {
-						return Report.broken(name, number, "checkpoint at line " + number + " " + problem);
+						return FileReport.broken(number, "checkpoint at line " + number + " " + problem);
 					}
 					checkpoints++;
 					anchored = number;
+					lastCheckpoint = (long) ((JsonNumber) object.get("time")).value();
+					lastReason = ((JsonString) object.get("reason")).value();
 				}
 				default -> {
-					return Report.broken(name, number, "line " + number + " is of no known kind");
+					return FileReport.broken(number, "line " + number + " is of no known kind");
 				}
 			}
 			head = TraceLines.hash(line);
 		}
-		if (lines.isEmpty()) {
-			return Report.broken(name, 1, "the file is empty");
-		}
 		if (anchored < lines.size()) {
-			return Report.broken(name, anchored + 1, "lines " + (anchored + 1) + " to " + lines.size()
+			return FileReport.broken(anchored + 1, "lines " + (anchored + 1) + " to " + lines.size()
 					+ " follow the last checkpoint and are not anchored: the file was cut off, or the agent stopped without writing its final checkpoint");
 		}
-		return new Report(name, true, lines.size(), decisions, checkpoints, 0, "verified", head,
-				Objects.requireNonNull(agent).toString());
+		String expected = last ? TraceLines.FINAL : TraceLines.ROLLOVER;
+		if (!expected.equals(lastReason)) {
+			String problem = last ? (TraceLines.ROLLOVER.equals(lastReason)
+					? "the log goes on in a file not given: give every file of the log, in order"
+					: "the file ends at a " + lastReason + " checkpoint, not the final one: it was cut off after line "
+							+ lines.size() + ", or the agent stopped without closing its log")
+					: "the file ends without its rollover checkpoint: it is not the whole file, or not the one the next continues";
+			return FileReport.broken(lines.size(), problem);
+		}
+		return new FileReport(null, 0, Objects.requireNonNull(agent).toString(), head, decisions, checkpoints,
+				startTime, lastCheckpoint);
 	}
 
-	private @Nullable String checkpoint(JsonObject object, @Nullable SpiffeId agent) {
-		if (agent == null) {
-			return "precedes the start line";
+	private static @Nullable String start(JsonObject start, @Nullable String before) {
+		if (!(start.get("prev") instanceof JsonString prev)) {
+			return "the start line has no prev";
+		}
+		String continues = (start.get("continues") instanceof JsonString value) ? value.value() : null;
+		String previous = (start.get("previous") instanceof JsonString value) ? value.value() : null;
+		if (continues != null) {
+			if (before == null) {
+				return "this file continues another file of the log: give that file before it";
+			}
+			if (!continues.equals(before) || !prev.value().equals(continues)) {
+				return "this file does not continue the file given before it";
+			}
+			return null;
+		}
+		if (!prev.value().equals(TraceLines.GENESIS)) {
+			return "the start line does not start a chain";
+		}
+		if (before != null && !before.equals(previous)) {
+			return "this file does not follow the file given before it: a file or a whole run is missing between them";
+		}
+		return null;
+	}
+
+	private @Nullable String checkpoint(JsonObject object, SpiffeId agent, long notBefore) {
+		if (!CHECKPOINT_MEMBERS.equals(object.members().keySet())) {
+			return "has other members than a checkpoint's";
 		}
 		if (!(object.get("signature") instanceof JsonString signature) || !(object.get("x5c") instanceof JsonArray x5c)
-				|| !(object.get("alg") instanceof JsonString alg) || !(object.get("time") instanceof JsonNumber time)) {
+				|| !(object.get("alg") instanceof JsonString alg) || !(object.get("time") instanceof JsonNumber time)
+				|| !(object.get("reason") instanceof JsonString reason)
+				|| !Set.of(TraceLines.PERIODIC, TraceLines.ROLLOVER, TraceLines.FINAL).contains(reason.value())) {
 			return "is incomplete";
+		}
+		if ((long) time.value() < notBefore) {
+			return "is dated before the checkpoint or start before it";
 		}
 		List<byte[]> chain = new ArrayList<>();
 		try {
@@ -178,8 +294,9 @@ public final class TraceVerifier {
 			if (!signer.verifier().algorithm().jwaName().equals(alg.value())) {
 				return "names another algorithm than its key's";
 			}
-			byte[] signed = TraceLines.line(object.without("signature")).getBytes(StandardCharsets.UTF_8);
-			if (!signer.verifier().verify(signed, TraceLines.fromBase64url(signature.value()))) {
+			if (!signer.verifier()
+				.verify(TraceLines.signingInput(object.without("signature")),
+						TraceLines.fromBase64url(signature.value()))) {
 				return "has a signature that does not verify: the lines before it were rewritten";
 			}
 			return null;
@@ -193,24 +310,48 @@ public final class TraceVerifier {
 	}
 
 	/**
-	 * The outcome of verifying a log file.
+	 * A log file's name and lines.
 	 *
-	 * @param file the file's name
-	 * @param valid whether it verified
+	 * @param name the name, for reports
+	 * @param lines the lines
+	 */
+	public record LogFile(String name, List<String> lines) {
+
+		public LogFile {
+			Objects.requireNonNull(name, "name cannot be null");
+			lines = List.copyOf(lines);
+		}
+
+	}
+
+	private record FileReport(@Nullable String problem, int badLine, @Nullable String agent, @Nullable String head,
+			int decisions, int checkpoints, long startTime, long lastCheckpoint) {
+
+		static FileReport broken(int line, String problem) {
+			return new FileReport(problem, line, null, null, 0, 0, 0, 0);
+		}
+
+	}
+
+	/**
+	 * The outcome of verifying a log.
+	 *
+	 * @param file the file last verified, or the one that failed
+	 * @param valid whether the log verified
 	 * @param lines its number of lines
 	 * @param decisions the decisions in it
 	 * @param checkpoints the checkpoints in it
 	 * @param firstBadLine the first line that failed, or 0
 	 * @param message what was found
-	 * @param head the hash of its last line, which a file that continues it starts from
+	 * @param head the hash of its last line: keep it where the agent cannot write, to
+	 * notice later if newer files were removed
 	 * @param agent the agent whose log it is
+	 * @param from the start of the log's first file
+	 * @param to the time of its last checkpoint
 	 */
 	public record Report(String file, boolean valid, int lines, int decisions, int checkpoints, int firstBadLine,
-			String message, @Nullable String head, @Nullable String agent) {
-
-		static Report broken(String file, int line, String message) {
-			return new Report(file, false, 0, 0, 0, line, message, null, null);
-		}
+			String message, @Nullable String head, @Nullable String agent, @Nullable Instant from,
+			@Nullable Instant to) {
 
 	}
 

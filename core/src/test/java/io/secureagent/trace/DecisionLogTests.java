@@ -98,7 +98,9 @@ class DecisionLogTests {
 			}
 		}
 		try (var files = Files.list(this.directory)) {
-			Path file = files.findFirst().orElseThrow();
+			Path file = files.filter((path) -> path.getFileName().toString().endsWith(".jsonl"))
+				.findFirst()
+				.orElseThrow();
 			this.lines = Files.readAllLines(file);
 		}
 	}
@@ -141,6 +143,104 @@ class DecisionLogTests {
 		// everything up to the second decision's checkpoint stays; the rest is cut
 		List<String> tampered = new ArrayList<>(this.lines.subList(0, 5));
 		assertBrokenAt(tampered, 5);
+	}
+
+	@Test
+	void aFileCutRightAfterAnEarlierCheckpointIsNamed() {
+		// line 4 is the checkpoint after the second decision: a cut there leaves a chain
+		// that ends in a valid signature, but not in the final checkpoint
+		List<String> tampered = new ArrayList<>(this.lines.subList(0, 4));
+		assertBrokenAt(tampered, 4);
+		assertThat(new TraceVerifier(this.bundles).verify("log", tampered, null).message())
+			.contains("not the final one");
+	}
+
+	@Test
+	void rolledOverFilesVerifyInOrderAndAMissingOrMovedFileIsNamed() throws Exception {
+		Path rolled = this.directory.resolve("rolled");
+		try (DecisionLog log = new DecisionLog(rolled, this.executor, this.pki.clock,
+				new DecisionLog.Settings(1000, Duration.ofHours(1), 4096, true), configuration().toJson())) {
+			for (int i = 0; i < 40; i++) {
+				log.append(new Decision(this.pki.clock.millis(), "request", "rejected", "parse", "malformed", null,
+						null, null, null, null, null, 3, new byte[200], null));
+			}
+		}
+		List<TraceVerifier.LogFile> files = files(rolled);
+		assertThat(files).hasSizeGreaterThanOrEqualTo(3);
+		TraceVerifier verifier = new TraceVerifier(this.bundles);
+		TraceVerifier.Report whole = verifier.verifyLines(files);
+		assertThat(whole.valid()).as(whole.message()).isTrue();
+		assertThat(whole.decisions()).isEqualTo(40);
+		List<TraceVerifier.LogFile> withoutMiddle = new ArrayList<>(files);
+		withoutMiddle.remove(1);
+		assertThat(verifier.verifyLines(withoutMiddle).message()).contains("does not continue");
+		assertThat(verifier.verifyLines(files.subList(1, files.size())).message()).contains("continues another file");
+		assertThat(verifier.verifyLines(files.subList(0, files.size() - 1)).message())
+			.contains("goes on in a file not given");
+		List<TraceVerifier.LogFile> swapped = new ArrayList<>(files);
+		swapped.set(1, files.get(2));
+		swapped.set(2, files.get(1));
+		assertThat(verifier.verifyLines(swapped).valid()).isFalse();
+		assertThat(new TraceReplayer(this.bundles).replayFiles(files))
+			.allMatch((result) -> result.status() == TraceReplayer.Status.SAME);
+	}
+
+	@Test
+	void aLaterRunNamesTheEarlierRunsHeadSoThatARemovedRunIsNamed() throws Exception {
+		Path runs = this.directory.resolve("runs");
+		for (int run = 0; run < 3; run++) {
+			try (DecisionLog log = new DecisionLog(runs, this.executor, this.pki.clock,
+					new DecisionLog.Settings(1000, Duration.ofHours(1), 1 << 20, false), configuration().toJson())) {
+				log.append(new Decision(this.pki.clock.millis(), "request", "rejected", "parse", "malformed", null,
+						null, null, null, null, null, 3, null, null));
+			}
+		}
+		List<TraceVerifier.LogFile> files = files(runs);
+		assertThat(files).hasSize(3);
+		TraceVerifier verifier = new TraceVerifier(this.bundles);
+		TraceVerifier.Report all = verifier.verifyLines(files);
+		assertThat(all.valid()).as(all.file() + ": " + all.message()).isTrue();
+		// the latest run alone verifies: it follows a run not given
+		assertThat(verifier.verifyLines(files.subList(2, 3)).valid()).isTrue();
+		assertThat(verifier.verifyLines(List.of(files.get(0), files.get(2))).message())
+			.contains("a file or a whole run is missing");
+	}
+
+	@Test
+	void aLogAbandonedAfterAFailureIsNotFinal() throws Exception {
+		Path abandoned = this.directory.resolve("abandoned");
+		DecisionLog log = new DecisionLog(abandoned, this.executor, this.pki.clock,
+				new DecisionLog.Settings(1, Duration.ofHours(1), 1 << 20, false), configuration().toJson());
+		log.append(new Decision(this.pki.clock.millis(), "request", "rejected", "parse", "malformed", null, null, null,
+				null, null, null, 3, null, null));
+		log.abandon();
+		TraceVerifier.Report report = new TraceVerifier(this.bundles).verifyLines(files(abandoned));
+		assertThat(report.valid()).isFalse();
+		assertThat(report.message()).contains("not the final one");
+	}
+
+	@Test
+	void aCheckpointWithAnotherMemberOrAnEarlierTimeIsRefused() throws Exception {
+		List<String> tampered = new ArrayList<>(this.lines);
+		int last = tampered.size() - 1;
+		JsonObject checkpoint = TraceLines.parse(tampered.get(last));
+		tampered.set(last, TraceLines.line(checkpoint.with("note", new JsonString("x"))));
+		assertBrokenAt(tampered, this.lines.size());
+	}
+
+	@Test
+	void envelopesOverTheLimitAreLoggedWithoutThem() throws Exception {
+		Path limited = this.directory.resolve("limited");
+		try (DecisionLog log = new DecisionLog(limited, this.executor, this.pki.clock,
+				new DecisionLog.Settings(1000, Duration.ofHours(1), 1 << 20, true, 100), configuration().toJson())) {
+			log.append(new Decision(this.pki.clock.millis(), "request", "rejected", "parse", "malformed", null, null,
+					null, null, null, null, 3, new byte[101], null));
+			log.append(new Decision(this.pki.clock.millis(), "request", "rejected", "parse", "malformed", null, null,
+					null, null, null, null, 3, new byte[100], null));
+		}
+		List<String> written = files(limited).get(0).lines();
+		assertThat(written.get(1)).doesNotContain("\"envelope\"");
+		assertThat(written.get(2)).contains("\"envelope\"");
 	}
 
 	@Test
@@ -212,6 +312,20 @@ class DecisionLogTests {
 		List<TraceReplayer.Result> results = new TraceReplayer(this.bundles).replay(changed);
 		assertThat(results.get(0).status()).isEqualTo(TraceReplayer.Status.DIFFERENT);
 		assertThat(results.get(0).replayed()).isEqualTo("rejected:unauthorized-sender");
+	}
+
+	private ReplayConfiguration configuration() {
+		return new ReplayConfiguration(VerificationPolicy.DEFAULT, this.rules, List.of("task.request"));
+	}
+
+	private static List<TraceVerifier.LogFile> files(Path directory) throws Exception {
+		try (var listed = Files.list(directory)) {
+			List<TraceVerifier.LogFile> files = new ArrayList<>();
+			for (Path file : listed.sorted().toList()) {
+				files.add(new TraceVerifier.LogFile(file.getFileName().toString(), Files.readAllLines(file)));
+			}
+			return files;
+		}
 	}
 
 	private void assertBrokenAt(List<String> tampered, int line) {

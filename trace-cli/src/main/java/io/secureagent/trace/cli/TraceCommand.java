@@ -17,6 +17,7 @@ package io.secureagent.trace.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,10 +43,12 @@ import io.spiffe.spiffeid.TrustDomain;
 public final class TraceCommand {
 
 	static final String USAGE = """
-			usage: trace verify --bundle DOMAIN=PEM [--bundle DOMAIN=PEM]... FILE...
-			       trace replay --bundle DOMAIN=PEM [--bundle DOMAIN=PEM]... FILE...
+			usage: trace verify --bundle DOMAIN=PEM [--bundle DOMAIN=PEM]... [--agent SPIFFE-ID] FILE...
+			       trace replay --bundle DOMAIN=PEM [--bundle DOMAIN=PEM]... [--agent SPIFFE-ID] FILE...
 			  verify  checks each file's hash chain and signed checkpoints; files of one log in order
 			  replay  verifies, then re-derives every recorded decision offline
+			  FILE     the files of one log, oldest first (their names sort in that order)
+			  --agent  exit 1 unless the log is this agent's
 			  --bundle the trust bundle (PEM CA certificates) of a trust domain the agent's SVIDs
 			           and its senders' chain to""";
 
@@ -73,9 +76,13 @@ public final class TraceCommand {
 		String command = rest.get(1);
 		List<X509Bundle> bundles = new ArrayList<>();
 		List<Path> files = new ArrayList<>();
+		String agent = null;
 		try {
 			for (int i = 2; i < rest.size(); i++) {
-				if (rest.get(i).equals("--bundle") && i + 1 < rest.size()) {
+				if (rest.get(i).equals("--agent") && i + 1 < rest.size()) {
+					agent = rest.get(++i);
+				}
+				else if (rest.get(i).equals("--bundle") && i + 1 < rest.size()) {
 					String spec = rest.get(++i);
 					int equals = spec.indexOf('=');
 					if (equals < 1) {
@@ -99,40 +106,58 @@ public final class TraceCommand {
 			return 2;
 		}
 		X509BundleSet bundleSet = X509BundleSet.of(bundles);
+		List<TraceVerifier.LogFile> read = new ArrayList<>();
+		for (Path file : files) {
+			try {
+				// each file is read once: what is replayed is what was verified
+				read.add(new TraceVerifier.LogFile(file.getFileName().toString(),
+						Files.readAllLines(file, StandardCharsets.UTF_8)));
+			}
+			catch (CharacterCodingException ex) {
+				out.println("BROKEN " + file.getFileName() + ": not UTF-8 text");
+				return 1;
+			}
+			catch (IOException ex) {
+				err.println("cannot read " + file + ": " + ex.getMessage());
+				return 2;
+			}
+		}
 		try {
-			TraceVerifier.Report report = new TraceVerifier(bundleSet).verify(files);
+			TraceVerifier.Report report = new TraceVerifier(bundleSet).verifyLines(read);
 			if (!report.valid()) {
 				out.println("BROKEN " + report.file() + " line " + report.firstBadLine() + ": " + report.message());
 				return 1;
 			}
-			out.println("VERIFIED " + files.size() + " file(s) of " + report.agent() + "; last: " + report.lines()
-					+ " lines, " + report.decisions() + " decisions, " + report.checkpoints() + " checkpoints");
+			if (agent != null && !agent.equals(report.agent())) {
+				out.println("BROKEN: the log is " + report.agent() + "'s, not " + agent + "'s");
+				return 1;
+			}
+			out.println("VERIFIED " + files.size() + " file(s) of " + report.agent() + ", " + report.from() + " to "
+					+ report.to() + ": " + report.lines() + " lines, " + report.decisions() + " decisions, "
+					+ report.checkpoints() + " checkpoints; head " + report.head());
 			if (command.equals("verify")) {
 				return 0;
 			}
 			int differing = 0;
 			int underivable = 0;
 			int same = 0;
-			for (Path file : files) {
-				List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-				for (TraceReplayer.Result result : new TraceReplayer(bundleSet).replay(lines)) {
-					out.println(file.getFileName() + ":" + result.line() + " " + result.status() + " recorded "
-							+ result.recorded() + ((result.replayed() != null) ? ", replayed " + result.replayed() : "")
-							+ " (" + result.note() + ")");
-					switch (result.status()) {
-						case SAME -> same++;
-						case DIFFERENT -> differing++;
-						default -> underivable++;
-					}
+			for (TraceReplayer.Result result : new TraceReplayer(bundleSet).replayFiles(read)) {
+				out.println(result.file() + ":" + result.line() + " " + result.status() + " recorded "
+						+ result.recorded() + ((result.replayed() != null) ? ", replayed " + result.replayed() : "")
+						+ " (" + result.note() + ")");
+				switch (result.status()) {
+					case SAME -> same++;
+					case DIFFERENT -> differing++;
+					default -> underivable++;
 				}
 			}
 			out.println(
 					"REPLAYED " + same + " same, " + differing + " different, " + underivable + " not re-derivable");
 			return (differing > 0) ? 1 : 0;
 		}
-		catch (IOException ex) {
-			err.println("cannot read " + ex.getMessage());
-			return 2;
+		catch (RuntimeException ex) {
+			out.println("BROKEN: the log cannot be read as a decision log (" + ex.getClass().getSimpleName() + ")");
+			return 1;
 		}
 	}
 

@@ -112,7 +112,7 @@ class TraceCommandTests {
 	void verifiesAndReplaysALogAsWritten() {
 		Run verify = run("trace", "verify", "--bundle", "example.test=" + this.bundle, this.log.toString());
 		assertThat(verify.code()).as(verify.out()).isZero();
-		assertThat(verify.out()).contains("VERIFIED 1 file(s) of spiffe://example.test/executor");
+		assertThat(verify.out()).contains("VERIFIED 1 file(s) of spiffe://example.test/executor").contains("head ");
 		Run replay = run("trace", "replay", "--bundle", "example.test=" + this.bundle, this.log.toString());
 		assertThat(replay.code()).as(replay.out()).isZero();
 		assertThat(replay.out()).contains(":2 SAME recorded accepted", ":3 SAME recorded rejected:replayed",
@@ -129,6 +129,24 @@ class TraceCommandTests {
 		assertThat(verify.code()).isEqualTo(1);
 		assertThat(verify.out()).startsWith("BROKEN").contains("line 4:");
 		Files.delete(tampered);
+	}
+
+	@Test
+	void anotherAgentsLogExitsOne() {
+		Run verify = run("trace", "verify", "--bundle", "example.test=" + this.bundle, "--agent",
+				"spiffe://example.test/planner", this.log.toString());
+		assertThat(verify.code()).isEqualTo(1);
+		assertThat(verify.out()).contains("not spiffe://example.test/planner's");
+	}
+
+	@Test
+	void hostileBytesExitOneWithoutAStackTrace() throws Exception {
+		Path garbage = this.fixture.resolve("garbage.jsonl");
+		Files.write(garbage, new byte[] { (byte) 0xff, (byte) 0xfe, '{', '\n' });
+		Run verify = run("trace", "replay", "--bundle", "example.test=" + this.bundle, garbage.toString());
+		assertThat(verify.code()).isEqualTo(1);
+		assertThat(verify.out()).startsWith("BROKEN").doesNotContain("Exception").doesNotContain("\tat ");
+		Files.delete(garbage);
 	}
 
 	@Test
