@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
@@ -373,28 +374,39 @@ public final class SecureAgentClient {
 
 	private Mono<VerifiedMessage> sendSealed(Peer peer, String type, JsonValue payload, String expected,
 			String messageId, boolean mayRecover) {
-		return session(peer).flatMap((session) -> sealAndSend(peer, session, type, payload, expected, messageId)
-			.onErrorResume(SecureAgentClientException.class, (ex) -> {
-				if (!mayRecover || !ex.isRemote() || !SESSION_LOST.contains(ex.code())) {
-					return Mono.error(ex);
-				}
-				// the peer no longer knows this session: a new handshake, then the
-				// message
-				// again, once, under the same id, so that a receiver that did accept the
-				// first copy refuses this one as a replay. The old session is retired,
-				// not
-				// erased under messages still in flight.
-				this.sessions.retire(session);
-				this.onSessionRecovered.run();
-				return sendSealed(peer, type, payload, expected, messageId, false);
-			}));
+		return sendSealed(peer, type, payload, expected, messageId, mayRecover, Long.MAX_VALUE);
+	}
+
+	private Mono<VerifiedMessage> sendSealed(Peer peer, String type, JsonValue payload, String expected,
+			String messageId, boolean mayRecover, long notAfter) {
+		AtomicLong expiresAt = new AtomicLong(notAfter);
+		return session(peer)
+			.flatMap((session) -> sealAndSend(peer, session, type, payload, expected, messageId, notAfter, expiresAt)
+				.onErrorResume(SecureAgentClientException.class, (ex) -> {
+					if (!mayRecover || !ex.isRemote() || !SESSION_LOST.contains(ex.code())
+							|| this.verifier.responsePipeline().clock().millis() >= expiresAt.get()) {
+						return Mono.error(ex);
+					}
+					// the peer says it no longer knows this session (unsigned: it may be
+					// a lie): a new handshake, then the message again, once, under the
+					// same id and expiring with the first copy, so that a receiver that
+					// did accept the first copy refuses this one as a replay for as long
+					// as it can arrive. The old session is retired, not erased under
+					// messages still in flight.
+					this.sessions.retire(session);
+					this.onSessionRecovered.run();
+					return sendSealed(peer, type, payload, expected, messageId, false, expiresAt.get());
+				}));
 	}
 
 	private Mono<VerifiedMessage> sealAndSend(Peer peer, Session session, String type, JsonValue payload,
-			String expected, String messageId) {
-		return blocking(() -> this.sessions.seal(session, type, null, payload, messageId))
-			.flatMap((signed) -> exchange(peer, signed,
-					new Exchange(peer.spiffeId(), Set.of(expected), signed.header().correlationId(), session.id())));
+			String expected, String messageId, long notAfter, AtomicLong expiresAt) {
+		return blocking(() -> this.sessions.seal(session, type, null, payload, messageId, notAfter))
+			.flatMap((signed) -> {
+				expiresAt.set(signed.header().expiresAt());
+				return exchange(peer, signed,
+						new Exchange(peer.spiffeId(), Set.of(expected), signed.header().correlationId(), session.id()));
+			});
 	}
 
 	private Mono<Session> session(Peer peer) {

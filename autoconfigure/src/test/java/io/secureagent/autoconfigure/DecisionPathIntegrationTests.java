@@ -48,6 +48,7 @@ import io.secureagent.session.SessionManager;
 import io.secureagent.session.SessionStore;
 import io.secureagent.testsupport.TestPki;
 import io.secureagent.verification.Exchange;
+import io.secureagent.verification.ReasonCode;
 import io.secureagent.verification.Verdict;
 import io.spiffe.spiffeid.SpiffeId;
 import org.awaitility.Awaitility;
@@ -223,6 +224,58 @@ class DecisionPathIntegrationTests {
 		finally {
 			relay.disposeNow();
 		}
+	}
+
+	@Test
+	void sendWhenARelayHoldsTheResendUntilTheFirstCopysReplayEntryIsGoneThenTheResendHasExpiredToo() throws Exception {
+		// the relay lets the first copy through (its handler runs), forges
+		// unknown-session
+		// a moment later, keeps the resend, and delivers it once the first copy's replay
+		// entry has expired: a resend that outlived its first copy would run again
+		this.executor = TestAgents.executor(this.caDirectory, "secure-agent.encryption.mode=optional",
+				"secure-agent.replay.clock-skew=1s");
+		List<byte[]> sealed = new java.util.concurrent.CopyOnWriteArrayList<>();
+		DisposableServer relay = relay(0, this.executor, (body, answer) -> {
+			if (!new String(body, StandardCharsets.UTF_8).contains("\"ciphertext\"")) {
+				return answer;
+			}
+			sealed.add(body);
+			try {
+				Thread.sleep(1500);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			return ResponseEntity.status(401)
+				.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+				.body("{\"code\":\"unknown-session\",\"status\":401}".getBytes(StandardCharsets.UTF_8));
+		}, (body) -> sealed.size() < 1 || !new String(body, StandardCharsets.UTF_8).contains("\"ciphertext\""));
+		try {
+			this.planner = TestAgents.planner(this.caDirectory, relay.port(), "secure-agent.encryption.mode=optional",
+					"secure-agent.replay.message-lifetime=3s");
+			assertThatExceptionOfType(SecureAgentClientException.class)
+				.isThrownBy(() -> client()
+					.send("executor", new TaskRequest("word-count", "run me once", 1), TaskResult.class)
+					.block(Duration.ofSeconds(30)))
+				.satisfies((ex) -> assertThat(ex.code()).isEqualTo("unknown-session"));
+			assertThat(sealed).hasSize(2);
+			long firstExpires = expiresAt(sealed.get(0));
+			long skew = 1000;
+			while (System.currentTimeMillis() <= firstExpires + skew + 100) {
+				Thread.sleep(50);
+			}
+			// the first copy's replay entry is gone: the resend must be dead too
+			TestAgents.assertProblem(post(sealed.get(1)), ReasonCode.EXPIRED.httpStatus(), "expired");
+			assertThat(expiresAt(sealed.get(1))).isLessThanOrEqualTo(firstExpires);
+		}
+		finally {
+			relay.disposeNow();
+		}
+	}
+
+	private static long expiresAt(byte[] envelope) throws Exception {
+		JsonObject tree = (JsonObject) new StrictJsonParser(JsonLimits.DEFAULT).parse(envelope);
+		return (long) ((JsonNumber) tree.get("expiresAt")).value();
 	}
 
 	@Test
@@ -472,6 +525,17 @@ class DecisionPathIntegrationTests {
 	 */
 	private static DisposableServer relay(int port, ConfigurableApplicationContext agent,
 			BiFunction<byte[], ResponseEntity<byte[]>, ResponseEntity<byte[]>> rewrite) {
+		return relay(port, agent, rewrite, (body) -> true);
+	}
+
+	/**
+	 * A relay on loopback that forwards what {@code forwardIf} allows to the agent and
+	 * answers as {@code rewrite} says; what it keeps back, {@code rewrite} answers alone
+	 * (with no answer of the agent's).
+	 */
+	private static DisposableServer relay(int port, ConfigurableApplicationContext agent,
+			BiFunction<byte[], ResponseEntity<byte[]>, ResponseEntity<byte[]>> rewrite,
+			java.util.function.Predicate<byte[]> forwardIf) {
 		WebClient forward = WebClient.create("http://127.0.0.1:" + TestAgents.port(agent));
 		return HttpServer.create()
 			.host("127.0.0.1")
@@ -480,12 +544,14 @@ class DecisionPathIntegrationTests {
 					(request, response) -> request.receive()
 						.aggregate()
 						.asByteArray()
-						.flatMap((body) -> forward.post()
-							.uri("/secure-agent/messages")
-							.header("Content-Type", "application/secure-agent+json")
-							.bodyValue(body)
-							.exchangeToMono((answer) -> answer.toEntity(byte[].class))
-							.map((answer) -> rewrite.apply(body, answer)))
+						.flatMap((body) -> forwardIf.test(body)
+								? forward.post()
+									.uri("/secure-agent/messages")
+									.header("Content-Type", "application/secure-agent+json")
+									.bodyValue(body)
+									.exchangeToMono((answer) -> answer.toEntity(byte[].class))
+									.map((answer) -> rewrite.apply(body, answer))
+								: Mono.fromCallable(() -> rewrite.apply(body, null)))
 						.flatMap((answer) -> response.status(answer.getStatusCode().value())
 							.header("Content-Type", String.valueOf(answer.getHeaders().getContentType()))
 							.sendByteArray(Mono.just(answer.getBody()))

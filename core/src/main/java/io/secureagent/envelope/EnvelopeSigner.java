@@ -141,8 +141,30 @@ public final class EnvelopeSigner {
 	 */
 	public SignedEnvelope signSealed(String type, SpiffeId recipient, @Nullable String correlationId, String messageId,
 			String sessionId, long sequence, Sealer sealer) throws IdentityUnavailableException {
+		return signSealed(type, recipient, correlationId, messageId, sessionId, sequence, sealer, Long.MAX_VALUE);
+	}
+
+	/**
+	 * Sign a sealed envelope under a given message id that expires no later than a given
+	 * instant: a message sent again must not outlive its first copy, or a receiver that
+	 * accepted the first could accept the second once the first's replay entry is gone.
+	 * @param type the message type
+	 * @param recipient the recipient, the session's peer
+	 * @param correlationId the exchange this message belongs to, or {@code null} to start
+	 * one
+	 * @param messageId the message id
+	 * @param sessionId the session
+	 * @param sequence the sequence number the payload is sealed under
+	 * @param sealer seals the payload under the associated data
+	 * @param notAfter the latest {@code expiresAt}, in milliseconds since the epoch
+	 * @return the signed envelope
+	 * @throws IdentityUnavailableException if there is no SVID to sign with
+	 * @throws IllegalStateException if {@code notAfter} is not after now
+	 */
+	public SignedEnvelope signSealed(String type, SpiffeId recipient, @Nullable String correlationId, String messageId,
+			String sessionId, long sequence, Sealer sealer, long notAfter) throws IdentityUnavailableException {
 		SigningKey key = signingKey();
-		EnvelopeHeader header = header(key, type, recipient, correlationId, messageId);
+		EnvelopeHeader header = header(key, type, recipient, correlationId, messageId, notAfter);
 		Map<String, JsonValue> members = members(header, key);
 		members.put(Members.SESSION, new JsonString(sessionId));
 		members.put(Members.SEQ, new JsonNumber(sequence));
@@ -166,9 +188,18 @@ public final class EnvelopeSigner {
 
 	private EnvelopeHeader header(SigningKey key, String type, SpiffeId recipient, @Nullable String correlationId,
 			String id) {
+		return header(key, type, recipient, correlationId, id, Long.MAX_VALUE);
+	}
+
+	private EnvelopeHeader header(SigningKey key, String type, SpiffeId recipient, @Nullable String correlationId,
+			String id, long notAfter) {
 		long issuedAt = this.clock.millis();
-		return new EnvelopeHeader(ProtocolVersion.V1, type, id, key.svid().spiffeId(), recipient, issuedAt,
-				issuedAt + this.lifetime.toMillis(), (correlationId != null) ? correlationId : id);
+		long expiresAt = Math.min(issuedAt + this.lifetime.toMillis(), notAfter);
+		if (expiresAt <= issuedAt) {
+			throw new IllegalStateException("the message would expire before it is sent");
+		}
+		return new EnvelopeHeader(ProtocolVersion.V1, type, id, key.svid().spiffeId(), recipient, issuedAt, expiresAt,
+				(correlationId != null) ? correlationId : id);
 	}
 
 	private static Map<String, JsonValue> members(EnvelopeHeader header, SigningKey key) {

@@ -226,6 +226,27 @@ public final class SessionManager {
 	 */
 	public SignedEnvelope seal(Session session, String type, @Nullable String correlationId, JsonValue payload,
 			String messageId) throws IdentityUnavailableException, SessionExhaustedException {
+		return seal(session, type, correlationId, payload, messageId, Long.MAX_VALUE);
+	}
+
+	/**
+	 * Seal and sign a message sent again, in a new session, as the same message: under
+	 * its id, expiring no later than its first copy, so that a receiver that accepted the
+	 * first copy holds its replay entry for as long as this one can arrive.
+	 * @param session the session
+	 * @param type the message type
+	 * @param correlationId the exchange, or {@code null} to start one
+	 * @param payload the payload
+	 * @param messageId the message id
+	 * @param notAfter the first copy's {@code expiresAt}, in milliseconds since the epoch
+	 * @return the signed encrypted envelope
+	 * @throws IdentityUnavailableException if there is no SVID to sign with
+	 * @throws SessionExhaustedException if the session has expired or has no sequence
+	 * numbers left
+	 * @throws IllegalStateException if the first copy has expired
+	 */
+	public SignedEnvelope seal(Session session, String type, @Nullable String correlationId, JsonValue payload,
+			String messageId, long notAfter) throws IdentityUnavailableException, SessionExhaustedException {
 		if (session.isExpired(this.clock.instant())) {
 			throw new SessionExhaustedException("session " + session.id() + " has expired");
 		}
@@ -236,7 +257,7 @@ public final class SessionManager {
 		byte[] plaintext = JsonCanonicalizer.canonicalize(payload);
 		try {
 			return this.signer.signSealed(type, session.peer(), correlationId, messageId, session.id(), sequence,
-					(associatedData) -> session.seal(sequence, associatedData, plaintext));
+					(associatedData) -> session.seal(sequence, associatedData, plaintext), notAfter);
 		}
 		catch (IllegalStateException ex) {
 			// the session was closed or swept while this message was being sealed
