@@ -80,7 +80,29 @@ class InvariantProofTests {
 				List.of(parse("[\"=\", \"m.accepted\", true]")));
 		assertThat(accepted).isPresent();
 		assertThat(accepted.get().decisions()).allMatch(Counterexample.Decision::accepted);
-		assertThat(accepted.get().decisions()).anyMatch((decision) -> decision.direction().equals("request"));
+		assertThat(accepted.get().decisions()).anyMatch((decision) -> decision.direction().equals("request"))
+			.anyMatch((decision) -> decision.direction().equals("response"));
+	}
+
+	static List<String> witnesses() {
+		return List.of("[\"and\", \"m.accepted\", [\"=\", \"m.arrival\", \"#request\"], [\"=\", \"m.type\", \"#app\"]]",
+				"[\"and\", \"m.accepted\", [\"=\", \"m.arrival\", \"#response\"], [\"=\", \"m.type\", \"#answer\"]]",
+				"[\"and\", \"m.accepted\", \"m.enc\"]",
+				"[\"and\", [\"wrote\", \"m\", \"sessions\"], [\"=\", \"m.type\", \"#init\"]]",
+				"[\"and\", [\"wrote\", \"m\", \"sessions\"], [\"=\", \"m.type\", \"#accept\"]]",
+				"[\"and\", \"m.accepted\", [\"exists\", \"p\", \"before\", \"m\", [\"and\", \"p.accepted\", [\"=\", \"p.recv\", \"m.recv\"], [\"=\", \"p.sender\", \"m.sender\"]]]]",
+				"[\"and\", [\"not\", \"m.accepted\"], [\"=\", \"m.sender\", \"#mallory\"]]");
+	}
+
+	@ParameterizedTest(name = "a trace with {0}")
+	@MethodSource("witnesses")
+	void everyInvariantsPremiseHappensInSomeTrace(String premise) {
+		// an invariant about accepted answers, encrypted messages or bound sessions says
+		// something only if the model has them: each premise has a witness
+		Specification.Invariant never = new Specification.Invariant(0, "never", "",
+				new io.secureagent.canonical.JsonValue.JsonArray(
+						List.of(new io.secureagent.canonical.JsonValue.JsonString("not"), parse(premise))));
+		assertThat(this.model.refute(never, List.of())).as(premise).isPresent();
 	}
 
 	static io.secureagent.canonical.JsonValue parse(String json) {

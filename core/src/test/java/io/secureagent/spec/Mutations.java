@@ -64,10 +64,13 @@ final class Mutations {
 				(spec) -> spec.withClause("replay", 0, null, "overwriting-session-put"), ACCEPTS));
 		all.add(new Mutation(4, "second-clock-read", "expired",
 				"the commit point admits by the pipeline's clock reading while the store decides liveness by its own",
-				(spec) -> spec.withClause("replay", 1,
+				(spec) -> spec.withClause("replay", 2,
 						InvariantProofTests.parse("[\"<=\", \"m.clock\", [\"+\", \"m.expires\", \"$SKEW\"]]"),
 						"second-clock-read"),
 				PLAIN));
+		all.add(new Mutation(4, "resend-outlives-first-copy", "expired",
+				"an honest sender's resend expires later than its first copy (the client before it kept the first copy's expiry)",
+				(spec) -> spec.withHonestResend("any-expiry", "resend-outlives-first-copy"), PLAIN, true));
 		all.add(new Mutation(5, "recipient-dropped", "wrong-recipient", "the request's recipient check dropped",
 				(spec) -> spec.withChecks("request", drop("recipient"), "recipient-dropped"), PLAIN));
 		all.add(new Mutation(6, "shared-authorization", "unauthorized-sender",
@@ -173,9 +176,16 @@ final class Mutations {
 	 * @param description what it changes
 	 * @param change the change
 	 * @param assumptions what the trace looked for may use
+	 * @param environment whether it changes what honest agents do rather than a check:
+	 * its traces are then not traces of the unmodified model at all
 	 */
 	record Mutation(int invariant, String name, String shippedReason, String description,
-			UnaryOperator<Specification> change, List<JsonValue> assumptions) {
+			UnaryOperator<Specification> change, List<JsonValue> assumptions, boolean environment) {
+
+		Mutation(int invariant, String name, String shippedReason, String description,
+				UnaryOperator<Specification> change, List<JsonValue> assumptions) {
+			this(invariant, name, shippedReason, description, change, assumptions, false);
+		}
 
 		Specification apply(Specification spec) {
 			return this.change.apply(spec);

@@ -56,10 +56,13 @@ final class Specification {
 
 	private final String label;
 
-	private Specification(JsonObject root, Map<String, List<CheckSpec>> checks, String label) {
+	private final String resend;
+
+	private Specification(JsonObject root, Map<String, List<CheckSpec>> checks, String label, String resend) {
 		this.root = root;
 		this.checks = checks;
 		this.label = label;
+		this.resend = resend;
 	}
 
 	static Specification load() {
@@ -91,7 +94,7 @@ final class Specification {
 			}
 			checks.put(direction, List.copyOf(list));
 		}
-		return new Specification(root, Map.copyOf(checks), "secure-agent-1");
+		return new Specification(root, Map.copyOf(checks), "secure-agent-1", string(object(root, "honest"), "resend"));
 	}
 
 	private static JsonObject resolve(JsonObject check, JsonObject directions, JsonObject shared) {
@@ -149,6 +152,25 @@ final class Specification {
 			}
 		});
 		return constants;
+	}
+
+	/**
+	 * Return what an honest sender's resend may be: {@code unique} (no resend),
+	 * {@code same-expiry} or {@code any-expiry}.
+	 * @return the rule
+	 */
+	String honestResend() {
+		return this.resend;
+	}
+
+	/**
+	 * Return a copy in which honest senders resend by another rule.
+	 * @param resend the rule
+	 * @param label what the copy is
+	 * @return the copy
+	 */
+	Specification withHonestResend(String resend, String label) {
+		return new Specification(this.root, this.checks, label, resend);
 	}
 
 	List<String> agents() {
@@ -245,7 +267,7 @@ final class Specification {
 	Specification withChecks(String direction, UnaryOperator<List<CheckSpec>> change, String label) {
 		Map<String, List<CheckSpec>> changed = new LinkedHashMap<>(this.checks);
 		changed.put(direction, List.copyOf(change.apply(new ArrayList<>(checks(direction)))));
-		return new Specification(this.root, Map.copyOf(changed), label);
+		return new Specification(this.root, Map.copyOf(changed), label, this.resend);
 	}
 
 	/**

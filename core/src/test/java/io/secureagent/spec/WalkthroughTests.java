@@ -56,6 +56,14 @@ class WalkthroughTests {
 		assertThat(Files.readString(TRACE, StandardCharsets.UTF_8)).as("regenerate with UPDATE_DOCS=true")
 			.isEqualTo(found);
 		Counterexample trace = Counterexample.fromJson(Files.readAllBytes(TRACE));
+		// the page shows the delivery as the file has it, and its envelope's id and
+		// parties
+		String page = Files.readString(Path.of("../docs/formal-model-walkthrough.md"), StandardCharsets.UTF_8);
+		String delivery = found.lines().filter((line) -> line.contains("\"origin\"")).findFirst().orElseThrow().trim();
+		assertThat(page).contains(delivery)
+			.contains(TraceReplay.wireId((Integer) trace.deliveries().get(0).get("id")))
+			.contains(TraceReplay.spiffeId(trace.agent(trace.deliveries().get(0), "recipient")).toString())
+			.contains(TraceReplay.spiffeId(trace.agent(trace.deliveries().get(0), "sender")).toString());
 		List<Outcome> weakened = new TraceReplay(trace, this.spec, TraceReplayTests.VARIANTS.get(mutation.name()))
 			.run();
 		List<Outcome> shipped = new TraceReplay(trace, this.spec, Variant.AS_SHIPPED).run();

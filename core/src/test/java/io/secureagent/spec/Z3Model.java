@@ -310,10 +310,27 @@ final class Z3Model implements AutoCloseable {
 		for (int l = 0; l < k; l++) {
 			Map<String, Expr<?>> other = this.origins.get(l);
 			BoolExpr sameSender = this.ctx.mkEq(other.get("sender"), sender);
-			// honest ids are random: unique per sender; so are sequence numbers per
+			// honest ids are random: unique per sender, but for a message sent again
+			// after its peer said it lost the session (then the same message, as the
+			// specification's honest resend says); sequence numbers are unique per
 			// session
-			this.solver
-				.add(this.ctx.mkImplies(sameSender, this.ctx.mkNot(this.ctx.mkEq(other.get("id"), o.get("id")))));
+			BoolExpr sameId = this.ctx.mkAnd(sameSender, this.ctx.mkEq(other.get("id"), o.get("id")));
+			String resend = this.spec.honestResend();
+			if (resend.equals("unique")) {
+				this.solver.add(this.ctx.mkNot(sameId));
+			}
+			else {
+				BoolExpr sameMessage = this.ctx.mkAnd(this.ctx.mkEq(other.get("recipient"), o.get("recipient")),
+						this.ctx.mkEq(other.get("corr"), o.get("corr")),
+						this.ctx.mkEq(other.get("type"), o.get("type")));
+				if (resend.equals("same-expiry")) {
+					sameMessage = this.ctx.mkAnd(sameMessage, this.ctx.mkEq(other.get("expires"), o.get("expires")));
+				}
+				else if (!resend.equals("any-expiry")) {
+					throw new IllegalArgumentException("no honest resend " + resend);
+				}
+				this.solver.add(this.ctx.mkImplies(sameId, sameMessage));
+			}
 			this.solver.add(this.ctx.mkImplies(
 					this.ctx.mkAnd(sameSender, (BoolExpr) other.get("enc"), (BoolExpr) o.get("enc"),
 							this.ctx.mkEq(other.get("sid"), o.get("sid"))),
