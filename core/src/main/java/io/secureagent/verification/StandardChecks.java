@@ -644,10 +644,6 @@ final class StandardChecks {
 			if (!header.correlationId().equals(exchange.correlationId())) {
 				throw fail(ReasonCode.UNCORRELATED, "the answer is not correlated with the request");
 			}
-			if (header.id().equals(header.correlationId())) {
-				// the form of a request, which starts its exchange: never an answer
-				throw fail(ReasonCode.UNCORRELATED, "an answer has an id of its own, not its request's");
-			}
 			String sessionId = (envelope.body() instanceof Envelope.Encrypted encrypted) ? encrypted.sessionId() : null;
 			if (!Objects.equals(sessionId, exchange.sessionId())) {
 				throw fail(ReasonCode.WRONG_SESSION, "the answer did not travel in the request's session");
