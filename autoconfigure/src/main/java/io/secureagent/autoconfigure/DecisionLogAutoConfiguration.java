@@ -50,14 +50,15 @@ public final class DecisionLogAutoConfiguration {
 	DecisionLogRecorder secureAgentDecisionLog(DecisionLogProperties properties, AgentIdentity identity,
 			VerificationPolicy policy, ReplayStore replayStore, ResolvedProperties resolved,
 			ObjectProvider<AgentMessageHandlers> handlers, Clock secureAgentClock) {
+		// settings out of range fail the start, not the first decision
+		DecisionLog.Settings settings = new DecisionLog.Settings(properties.checkpointEvery(),
+				properties.checkpointInterval(), properties.maxFileSize().toBytes(), properties.recordEnvelopes(),
+				(int) Math.min(Integer.MAX_VALUE, properties.maxEnvelopeSize().toBytes()));
 		return new DecisionLogRecorder(() -> {
 			AgentMessageHandlers available = handlers.getIfAvailable();
 			ReplayConfiguration configuration = new ReplayConfiguration(policy, resolved.senderRules().rules(),
 					(available != null) ? available.handledTypes() : List.of(), replayStore.survivesRestarts());
-			return new DecisionLog(properties.directory(), identity, secureAgentClock,
-					new DecisionLog.Settings(properties.checkpointEvery(), properties.checkpointInterval(),
-							properties.maxFileSize().toBytes(), properties.recordEnvelopes(),
-							(int) Math.min(Integer.MAX_VALUE, properties.maxEnvelopeSize().toBytes())),
+			return new DecisionLog(properties.directory(), identity, secureAgentClock, settings,
 					configuration.toJson());
 		}, secureAgentClock);
 	}

@@ -18,9 +18,11 @@ package io.secureagent.trace;
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.cert.CertificateEncodingException;
@@ -123,19 +125,25 @@ public final class DecisionLog implements Closeable {
 		String started = FILE_TIME.format(clock.instant());
 		// a run that starts in the same millisecond as another sorts after it
 		for (int run = 2; Files.exists(fileName(directory, started, 1)); run++) {
-			started = FILE_TIME.format(clock.instant()) + "_" + run;
+			started = FILE_TIME.format(clock.instant()) + "_" + String.format("%04d", run);
 		}
 		this.started = started;
 		open(null, previous);
 	}
 
-	/** The head of the newest log file an earlier run left, or {@code null}. */
+	/**
+	 * The head of the newest log file an earlier run left, or {@code null}: the hash of
+	 * its last line, read from its end. A file that is not a regular file, or whose last
+	 * line is longer than a line can be, names no head; the verifier then reports the
+	 * break.
+	 */
 	private static @Nullable String previousHead(Path directory) throws IOException {
 		Path newest = null;
 		try (var files = Files.list(directory)) {
 			for (Path file : (Iterable<Path>) files::iterator) {
 				String name = file.getFileName().toString();
 				if (name.startsWith("decisions-") && name.endsWith(".jsonl")
+						&& Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
 						&& (newest == null || name.compareTo(newest.getFileName().toString()) > 0)) {
 					newest = file;
 				}
@@ -144,13 +152,32 @@ public final class DecisionLog implements Closeable {
 		if (newest == null) {
 			return null;
 		}
-		String last = null;
-		for (String line : Files.readAllLines(newest, StandardCharsets.UTF_8)) {
-			if (!line.isEmpty()) {
-				last = line;
+		try (RandomAccessFile file = new RandomAccessFile(newest.toFile(), "r")) {
+			long end = file.length();
+			// past the final newline, then back to the one before the last line
+			if (end > 0) {
+				file.seek(end - 1);
+				if (file.read() == '\n') {
+					end--;
+				}
 			}
+			long start = end;
+			int limit = TraceLines.MAX_LINE_BYTES;
+			while (start > 0 && end - start <= limit) {
+				file.seek(start - 1);
+				if (file.read() == '\n') {
+					break;
+				}
+				start--;
+			}
+			if (end == start || end - start > limit) {
+				return null;
+			}
+			byte[] line = new byte[(int) (end - start)];
+			file.seek(start);
+			file.readFully(line);
+			return TraceLines.hash(line);
 		}
-		return (last != null) ? TraceLines.hash(last) : null;
 	}
 
 	/**
@@ -390,6 +417,9 @@ public final class DecisionLog implements Closeable {
 	public record Settings(int checkpointEvery, Duration checkpointInterval, long maxFileBytes, boolean recordEnvelopes,
 			int maxEnvelopeBytes) {
 
+		/** The largest envelope a line can carry and still be read back. */
+		public static final int MAX_ENVELOPE_BYTES = 4 * 1024 * 1024;
+
 		public Settings(int checkpointEvery, Duration checkpointInterval, long maxFileBytes, boolean recordEnvelopes) {
 			this(checkpointEvery, checkpointInterval, maxFileBytes, recordEnvelopes, 64 * 1024);
 		}
@@ -401,6 +431,9 @@ public final class DecisionLog implements Closeable {
 			Objects.requireNonNull(checkpointInterval, "checkpointInterval cannot be null");
 			if (maxFileBytes < 4096) {
 				throw new IllegalArgumentException("maxFileBytes must be at least 4096");
+			}
+			if (maxEnvelopeBytes < 0 || maxEnvelopeBytes > MAX_ENVELOPE_BYTES) {
+				throw new IllegalArgumentException("maxEnvelopeBytes must be between 0 and " + MAX_ENVELOPE_BYTES);
 			}
 		}
 

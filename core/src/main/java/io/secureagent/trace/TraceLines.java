@@ -62,7 +62,7 @@ final class TraceLines {
 	private static final byte[] CONTEXT = "secure-agent-trace/1 checkpoint\n".getBytes(StandardCharsets.UTF_8);
 
 	private static final StrictJsonParser PARSER = new StrictJsonParser(
-			new JsonLimits(MAX_LINE_BYTES, 16, MAX_LINE_BYTES, 1000));
+			new JsonLimits(MAX_LINE_BYTES, 16, MAX_LINE_BYTES, 100_000));
 
 	private TraceLines() {
 	}
@@ -86,8 +86,12 @@ final class TraceLines {
 	}
 
 	static String hash(String line) {
+		return hash(line.getBytes(StandardCharsets.UTF_8));
+	}
+
+	static String hash(byte[] line) {
 		try {
-			return base64url(MessageDigest.getInstance("SHA-256").digest(line.getBytes(StandardCharsets.UTF_8)));
+			return base64url(MessageDigest.getInstance("SHA-256").digest(line));
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);
@@ -106,8 +110,19 @@ final class TraceLines {
 		return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
 	}
 
+	/**
+	 * Decode base64url in its one canonical form: no padding, no stray bits, so that no
+	 * other spelling of the same bytes passes for it.
+	 * @param text the text
+	 * @return the bytes
+	 * @throws IllegalArgumentException if it is not canonical base64url
+	 */
 	static byte[] fromBase64url(String text) {
-		return Base64.getUrlDecoder().decode(text);
+		byte[] bytes = Base64.getUrlDecoder().decode(text);
+		if (!base64url(bytes).equals(text)) {
+			throw new IllegalArgumentException("not canonical base64url");
+		}
+		return bytes;
 	}
 
 }

@@ -102,9 +102,12 @@ public final class TraceReplayer {
 			JsonObject start = parse(lines.get(0));
 			boolean newRun = start.get("continues") == null;
 			ReplayConfiguration configuration = ReplayConfiguration.fromJson((JsonObject) start.get("configuration"));
-			if (pipelines == null || (newRun && !configuration.storeSurvivesRestarts())) {
+			if (pipelines == null || newRun) {
+				// each run decides by its own configuration; its replay stores go on from
+				// the run before only where they outlived the restart
+				boolean keep = pipelines != null && configuration.storeSurvivesRestarts();
 				pipelines = new Pipelines(SpiffeId.parse(((JsonString) start.get("agent")).value()), configuration,
-						this.bundles);
+						this.bundles, keep ? pipelines : null);
 			}
 			for (int i = 1; i < lines.size(); i++) {
 				JsonObject line = parse(lines.get(i));
@@ -159,7 +162,7 @@ public final class TraceReplayer {
 	/** The pipelines of the recorded agent, rebuilt without its keys. */
 	private static final class Pipelines {
 
-		private final RecordedClock clock = new RecordedClock();
+		private final RecordedClock clock;
 
 		private final VerificationPipeline requests;
 
@@ -167,16 +170,22 @@ public final class TraceReplayer {
 
 		private final StrictJsonParser parser;
 
-		Pipelines(SpiffeId agent, ReplayConfiguration configuration, BundleSource<X509Bundle> bundles) {
+		private final InMemoryReplayStore requestStore;
+
+		private final InMemoryReplayStore responseStore;
+
+		Pipelines(SpiffeId agent, ReplayConfiguration configuration, BundleSource<X509Bundle> bundles,
+				@Nullable Pipelines before) {
 			AgentIdentity identity = new VerificationOnly(agent, bundles);
-			this.requests = VerificationPipeline
-				.builder(identity, new InMemoryReplayStore(1 << 20, this.clock), this.clock)
+			this.clock = (before != null) ? before.clock : new RecordedClock();
+			this.requestStore = (before != null) ? before.requestStore : new InMemoryReplayStore(1 << 20, this.clock);
+			this.responseStore = (before != null) ? before.responseStore : new InMemoryReplayStore(1 << 20, this.clock);
+			this.requests = VerificationPipeline.builder(identity, this.requestStore, this.clock)
 				.policy(configuration.policy())
 				.authorization(new SenderRules(configuration.rules()))
 				.handledTypes(configuration.handledTypes()::contains)
 				.build();
-			this.responses = VerificationPipeline
-				.responseBuilder(identity, new InMemoryReplayStore(1 << 20, this.clock), this.clock)
+			this.responses = VerificationPipeline.responseBuilder(identity, this.responseStore, this.clock)
 				.policy(configuration.policy())
 				.build();
 			this.parser = new StrictJsonParser(configuration.policy().jsonLimits());

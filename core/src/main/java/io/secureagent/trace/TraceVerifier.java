@@ -22,7 +22,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -91,6 +94,18 @@ public final class TraceVerifier {
 	 * @return the report, of the first file that fails or of the whole log
 	 */
 	public Report verifyLines(List<LogFile> files) {
+		return verifyLines(files, null);
+	}
+
+	/**
+	 * Verify the files of one log, in order, the first of which continues or follows a
+	 * file no longer there, whose head was kept.
+	 * @param files the files' names and lines
+	 * @param after the head of the file before the first, kept from an earlier
+	 * verification, or {@code null}
+	 * @return the report, of the first file that fails or of the whole log
+	 */
+	public Report verifyLines(List<LogFile> files, @Nullable String after) {
 		if (files.isEmpty()) {
 			throw new IllegalArgumentException("no file to verify");
 		}
@@ -101,16 +116,20 @@ public final class TraceVerifier {
 		int lines = 0;
 		int decisions = 0;
 		int checkpoints = 0;
+		List<String> notes = new ArrayList<>();
+		Map<String, String> heads = new LinkedHashMap<>();
 		for (int i = 0; i < files.size(); i++) {
 			LogFile file = files.get(i);
-			boolean rolledOver = i + 1 < files.size() && continues(files.get(i + 1));
-			FileReport report = verifyFile(file, head, agent, !rolledOver);
+			boolean next = i + 1 < files.size();
+			End end = (next && continues(files.get(i + 1))) ? End.ROLLOVER : next ? End.BEFORE_RUN : End.LAST;
+			FileReport report = verifyFile(file, (i == 0) ? after : head, agent, end, notes);
 			if (report.problem() != null) {
 				return new Report(file.name(), false, 0, 0, 0, report.badLine(), report.problem(), null, agent, null,
-						null);
+						null, List.copyOf(notes), Map.of());
 			}
 			agent = report.agent();
 			head = report.head();
+			heads.put(file.name(), head);
 			if (firstTime == null) {
 				firstTime = report.startTime();
 			}
@@ -120,7 +139,8 @@ public final class TraceVerifier {
 			checkpoints += report.checkpoints();
 		}
 		return new Report(files.get(files.size() - 1).name(), true, lines, decisions, checkpoints, 0, "verified", head,
-				agent, Instant.ofEpochMilli(Objects.requireNonNull(firstTime)), Instant.ofEpochMilli(lastTime));
+				agent, Instant.ofEpochMilli(Objects.requireNonNull(firstTime)), Instant.ofEpochMilli(lastTime),
+				List.copyOf(notes), Collections.unmodifiableMap(heads));
 	}
 
 	/**
@@ -131,15 +151,7 @@ public final class TraceVerifier {
 	 * @return the report
 	 */
 	public Report verify(String name, List<String> lines, @Nullable String continues) {
-		if (continues == null) {
-			return verifyLines(List.of(new LogFile(name, lines)));
-		}
-		FileReport report = verifyFile(new LogFile(name, lines), continues, null, true);
-		return (report.problem() != null)
-				? new Report(name, false, 0, 0, 0, report.badLine(), report.problem(), null, null, null, null)
-				: new Report(name, true, lines.size(), report.decisions(), report.checkpoints(), 0, "verified",
-						report.head(), report.agent(), Instant.ofEpochMilli(report.startTime()),
-						Instant.ofEpochMilli(report.lastCheckpoint()));
+		return verifyLines(List.of(new LogFile(name, lines)), continues);
 	}
 
 	private static boolean continues(LogFile file) {
@@ -151,12 +163,25 @@ public final class TraceVerifier {
 		}
 	}
 
-	/**
-	 * Verify one file.
-	 * @param last whether the file ends its run (no file given after it continues it): it
-	 * must end with the final checkpoint, else with its rollover one
-	 */
-	private FileReport verifyFile(LogFile file, @Nullable String before, @Nullable String expectedAgent, boolean last) {
+	/** How a file must end. */
+	private enum End {
+
+		/** With its rollover checkpoint: the next file given continues it. */
+		ROLLOVER,
+
+		/**
+		 * With its final checkpoint, or, if its agent stopped without writing one,
+		 * vouched for by the next run, whose first line names this file's last line.
+		 */
+		BEFORE_RUN,
+
+		/** With its final checkpoint: nothing given follows it. */
+		LAST
+
+	}
+
+	private FileReport verifyFile(LogFile file, @Nullable String before, @Nullable String expectedAgent, End end,
+			List<String> notes) {
 		List<String> lines = file.lines();
 		if (lines.isEmpty()) {
 			return FileReport.broken(1, "the file is empty");
@@ -193,6 +218,9 @@ public final class TraceVerifier {
 				String problem = start(object, before);
 				if (problem != null) {
 					return FileReport.broken(1, problem);
+				}
+				if (before == null && object.get("previous") != null) {
+					notes.add(file.name() + " follows an earlier run, not given");
 				}
 				head = ((JsonString) object.get("prev")).value();
 				try {
@@ -231,6 +259,15 @@ public final class TraceVerifier {
 			}
 			head = TraceLines.hash(line);
 		}
+		if (end == End.BEFORE_RUN && (anchored < lines.size() || !TraceLines.FINAL.equals(lastReason))) {
+			// the next file's start line must name this file's last line: checked there
+			notes.add(file.name()
+					+ " ends without its final checkpoint (its agent stopped); the next run's first line vouches for its last line, "
+					+ lines.size());
+			return new FileReport(null, 0, Objects.requireNonNull(agent).toString(), head, decisions, checkpoints,
+					startTime, lastCheckpoint);
+		}
+		boolean last = end != End.ROLLOVER;
 		if (anchored < lines.size()) {
 			return FileReport.broken(anchored + 1, "lines " + (anchored + 1) + " to " + lines.size()
 					+ " follow the last checkpoint and are not anchored: the file was cut off, or the agent stopped without writing its final checkpoint");
@@ -256,7 +293,7 @@ public final class TraceVerifier {
 		String previous = (start.get("previous") instanceof JsonString value) ? value.value() : null;
 		if (continues != null) {
 			if (before == null) {
-				return "this file continues another file of the log: give that file before it";
+				return "this file continues another file of the log: give that file before it, or its head with --after";
 			}
 			if (!continues.equals(before) || !prev.value().equals(continues)) {
 				return "this file does not continue the file given before it";
@@ -348,10 +385,14 @@ public final class TraceVerifier {
 	 * @param agent the agent whose log it is
 	 * @param from the start of the log's first file
 	 * @param to the time of its last checkpoint
+	 * @param notes what a reader of the log should know: an earlier run not given, a run
+	 * that ended without its final checkpoint
+	 * @param heads each file's head, in order: keep a file's head before deleting it, to
+	 * verify what remains with it
 	 */
 	public record Report(String file, boolean valid, int lines, int decisions, int checkpoints, int firstBadLine,
-			String message, @Nullable String head, @Nullable String agent, @Nullable Instant from,
-			@Nullable Instant to) {
+			String message, @Nullable String head, @Nullable String agent, @Nullable Instant from, @Nullable Instant to,
+			List<String> notes, Map<String, String> heads) {
 
 	}
 

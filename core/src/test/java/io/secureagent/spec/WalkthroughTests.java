@@ -140,6 +140,30 @@ class WalkthroughTests {
 		return out.toString();
 	}
 
+	/** The authorization clause as specified, and as the mutation has it. */
+	private String clauses(Mutation mutation) {
+		JsonValue specified = clause(this.spec);
+		JsonValue mutated = clause(mutation.apply(this.spec));
+		return "<!-- generated from docs/spec/secure-agent-1.json: the authorization clause, and its mutation -->\n"
+				+ "As specified:\n\n```json\n" + json(specified) + "\n```\n\nAs the mutation has it:\n\n```json\n"
+				+ json(mutated) + "\n```\n" + GeneratedSections.END;
+	}
+
+	private static JsonValue clause(Specification spec) {
+		return spec.checks("request")
+			.stream()
+			.filter((check) -> check.name().equals("authorization"))
+			.findFirst()
+			.orElseThrow()
+			.clauses()
+			.get(0)
+			.pass();
+	}
+
+	private static String json(JsonValue value) {
+		return new String(JsonCanonicalizer.canonicalize(value), StandardCharsets.UTF_8);
+	}
+
 	private static String text(JsonValue value) {
 		if (value instanceof JsonValue.JsonString string) {
 			return string.value();
@@ -162,6 +186,7 @@ class WalkthroughTests {
 			.isEqualTo(found);
 		Counterexample trace = Counterexample.fromJson(Files.readAllBytes(TRACE));
 		GeneratedSections.assertGeneratedSection(PAGE, section(trace, found));
+		GeneratedSections.assertGeneratedSection(PAGE, clauses(mutation));
 		List<Outcome> weakened = new TraceReplay(trace, this.spec, TraceReplayTests.VARIANTS.get(mutation.name()))
 			.run();
 		List<Outcome> shipped = new TraceReplay(trace, this.spec, Variant.AS_SHIPPED).run();

@@ -207,6 +207,73 @@ class DecisionLogTests {
 	}
 
 	@Test
+	void aRunThatStoppedWithoutItsFinalCheckpointIsVouchedForByTheNextRunAndACutIsStillNamed() throws Exception {
+		Path runs = this.directory.resolve("crash");
+		DecisionLog crashed = new DecisionLog(runs, this.executor, this.pki.clock,
+				new DecisionLog.Settings(1, Duration.ofHours(1), 1 << 20, false), configuration().toJson());
+		for (int i = 0; i < 3; i++) {
+			crashed.append(malformed());
+		}
+		// killed: no final checkpoint; a decision after the last checkpoint would be
+		// lost with a crash in the middle of writing, here the file ends at a checkpoint
+		crashed.abandon();
+		try (DecisionLog next = new DecisionLog(runs, this.executor, this.pki.clock,
+				new DecisionLog.Settings(1000, Duration.ofHours(1), 1 << 20, false), configuration().toJson())) {
+			next.append(malformed());
+		}
+		List<TraceVerifier.LogFile> files = files(runs);
+		TraceVerifier verifier = new TraceVerifier(this.bundles);
+		TraceVerifier.Report report = verifier.verifyLines(files);
+		assertThat(report.valid()).as(report.message()).isTrue();
+		assertThat(report.notes()).anyMatch((note) -> note.contains("ends without its final checkpoint"));
+		// the crashed run cut back to an earlier checkpoint no longer fits the next run
+		List<String> cut = files.get(0).lines().subList(0, 3);
+		TraceVerifier.Report broken = verifier
+			.verifyLines(List.of(new TraceVerifier.LogFile(files.get(0).name(), cut), files.get(1)));
+		assertThat(broken.valid()).isFalse();
+		assertThat(broken.message()).contains("a file or a whole run is missing");
+	}
+
+	@Test
+	void aLogWhoseOldestFilesWereRotatedAwayVerifiesFromTheHeadKeptOfThem() throws Exception {
+		Path rolled = this.directory.resolve("rotated");
+		try (DecisionLog log = new DecisionLog(rolled, this.executor, this.pki.clock,
+				new DecisionLog.Settings(1000, Duration.ofHours(1), 4096, false), configuration().toJson())) {
+			for (int i = 0; i < 60; i++) {
+				log.append(malformed());
+			}
+		}
+		List<TraceVerifier.LogFile> files = files(rolled);
+		TraceVerifier verifier = new TraceVerifier(this.bundles);
+		// before the oldest file is deleted, its head is kept from a verification
+		String head = verifier.verifyLines(files).heads().get(files.get(0).name());
+		assertThat(head).isEqualTo(TraceLines.hash(files.get(0).lines().get(files.get(0).lines().size() - 1)));
+		List<TraceVerifier.LogFile> remaining = files.subList(1, files.size());
+		assertThat(verifier.verifyLines(remaining).message()).contains("--after");
+		TraceVerifier.Report report = verifier.verifyLines(remaining, head);
+		assertThat(report.valid()).as(report.message()).isTrue();
+		assertThat(verifier.verifyLines(remaining, TraceLines.GENESIS).valid()).isFalse();
+	}
+
+	@Test
+	void whatIsPlantedInTheDirectoryDoesNotStopTheLog() throws Exception {
+		Path planted = this.directory.resolve("planted");
+		Files.createDirectories(planted.resolve("decisions-99991231T000000000Z-0001.jsonl"));
+		Files.write(planted.resolve("decisions-99991230T000000000Z-0001.jsonl"),
+				new byte[] { (byte) 0xff, (byte) 0xfe, '\n' });
+		try (DecisionLog log = new DecisionLog(planted, this.executor, this.pki.clock,
+				new DecisionLog.Settings(1000, Duration.ofHours(1), 1 << 20, false), configuration().toJson())) {
+			log.append(malformed());
+			assertThat(log.file()).isNotNull();
+		}
+	}
+
+	private Decision malformed() {
+		return new Decision(this.pki.clock.millis(), "request", "rejected", "parse", "malformed", null, null, null,
+				null, null, null, 3, null, null);
+	}
+
+	@Test
 	void aLogAbandonedAfterAFailureIsNotFinal() throws Exception {
 		Path abandoned = this.directory.resolve("abandoned");
 		DecisionLog log = new DecisionLog(abandoned, this.executor, this.pki.clock,
@@ -321,7 +388,7 @@ class DecisionLogTests {
 	private static List<TraceVerifier.LogFile> files(Path directory) throws Exception {
 		try (var listed = Files.list(directory)) {
 			List<TraceVerifier.LogFile> files = new ArrayList<>();
-			for (Path file : listed.sorted().toList()) {
+			for (Path file : listed.filter(Files::isRegularFile).sorted().toList()) {
 				files.add(new TraceVerifier.LogFile(file.getFileName().toString(), Files.readAllLines(file)));
 			}
 			return files;

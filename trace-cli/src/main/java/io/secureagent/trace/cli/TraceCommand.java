@@ -43,12 +43,14 @@ import io.spiffe.spiffeid.TrustDomain;
 public final class TraceCommand {
 
 	static final String USAGE = """
-			usage: trace verify --bundle DOMAIN=PEM [--bundle DOMAIN=PEM]... [--agent SPIFFE-ID] FILE...
-			       trace replay --bundle DOMAIN=PEM [--bundle DOMAIN=PEM]... [--agent SPIFFE-ID] FILE...
+			usage: trace verify --bundle DOMAIN=PEM [--bundle DOMAIN=PEM]... [--agent SPIFFE-ID] [--after HEAD] FILE...
+			       trace replay --bundle DOMAIN=PEM [--bundle DOMAIN=PEM]... [--agent SPIFFE-ID] [--after HEAD] FILE...
 			  verify  checks each file's hash chain and signed checkpoints; files of one log in order
 			  replay  verifies, then re-derives every recorded decision offline
 			  FILE     the files of one log, oldest first (their names sort in that order)
 			  --agent  exit 1 unless the log is this agent's
+			  --after  the head (as verify printed it) of the file before the first one given,
+			           when that file is gone
 			  --bundle the trust bundle (PEM CA certificates) of a trust domain the agent's SVIDs
 			           and its senders' chain to""";
 
@@ -77,10 +79,14 @@ public final class TraceCommand {
 		List<X509Bundle> bundles = new ArrayList<>();
 		List<Path> files = new ArrayList<>();
 		String agent = null;
+		String after = null;
 		try {
 			for (int i = 2; i < rest.size(); i++) {
 				if (rest.get(i).equals("--agent") && i + 1 < rest.size()) {
 					agent = rest.get(++i);
+				}
+				else if (rest.get(i).equals("--after") && i + 1 < rest.size()) {
+					after = rest.get(++i);
 				}
 				else if (rest.get(i).equals("--bundle") && i + 1 < rest.size()) {
 					String spec = rest.get(++i);
@@ -123,7 +129,7 @@ public final class TraceCommand {
 			}
 		}
 		try {
-			TraceVerifier.Report report = new TraceVerifier(bundleSet).verifyLines(read);
+			TraceVerifier.Report report = new TraceVerifier(bundleSet).verifyLines(read, after);
 			if (!report.valid()) {
 				out.println("BROKEN " + report.file() + " line " + report.firstBadLine() + ": " + report.message());
 				return 1;
@@ -135,6 +141,8 @@ public final class TraceCommand {
 			out.println("VERIFIED " + files.size() + " file(s) of " + report.agent() + ", " + report.from() + " to "
 					+ report.to() + ": " + report.lines() + " lines, " + report.decisions() + " decisions, "
 					+ report.checkpoints() + " checkpoints; head " + report.head());
+			report.notes().forEach((note) -> out.println("NOTE " + note));
+			report.heads().forEach((file, head) -> out.println("HEAD " + file + " " + head));
 			if (command.equals("verify")) {
 				return 0;
 			}
