@@ -19,6 +19,10 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 import io.secureagent.trace.Decision;
 import io.secureagent.trace.DecisionLog;
@@ -32,14 +36,27 @@ import org.springframework.context.event.ContextRefreshedEvent;
 
 /**
  * Writes every {@link VerdictEvent} to a {@link DecisionLog}, and its final checkpoint at
- * shutdown. A log that cannot be written is reported once and given up; the agent goes on
- * deciding.
+ * shutdown. The event is described where it is published; the file is written by one
+ * thread of the recorder's own, in the order of the events, so that no disk write or
+ * checkpoint signature runs on the thread that decided (an event loop, possibly). A log
+ * that cannot be written, or falls more than {@value #BACKLOG} decisions behind, is
+ * reported once and given up without its final checkpoint; the agent goes on deciding.
  *
  * @author secure-agent authors
  */
 public final class DecisionLogRecorder implements ApplicationListener<ApplicationEvent>, DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(DecisionLogRecorder.class);
+
+	/** The most decisions waiting to be written. */
+	static final int BACKLOG = 65_536;
+
+	private final ThreadPoolExecutor writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+			new ArrayBlockingQueue<>(BACKLOG), (task) -> {
+				Thread thread = new Thread(task, "secure-agent-decision-log");
+				thread.setDaemon(true);
+				return thread;
+			});
 
 	private final Opener opener;
 
@@ -94,20 +111,49 @@ public final class DecisionLogRecorder implements ApplicationListener<Applicatio
 				now, event.elapsed().toNanos() / 1000, log.recordsEnvelopes() ? event.message() : null,
 				event.exchange());
 		try {
+			this.writer.execute(() -> write(log, decision));
+		}
+		catch (RejectedExecutionException ex) {
+			stop(log, "it fell " + BACKLOG + " decisions behind");
+		}
+	}
+
+	private void write(DecisionLog log, Decision decision) {
+		if (this.failed) {
+			return;
+		}
+		try {
 			log.append(decision);
 		}
 		catch (IOException | RuntimeException ex) {
+			stop(log, "it could not be written (" + ex.getMessage() + ")");
+		}
+	}
+
+	private synchronized void stop(DecisionLog log, String why) {
+		if (!this.failed) {
 			this.failed = true;
 			// no final checkpoint: the verifier reports the log as not closed
 			log.abandon();
-			logger.error("secure-agent decision log stopped: it could not be written (" + ex.getMessage() + ")");
+			logger.error("secure-agent decision log stopped: " + why);
 		}
 	}
 
 	@Override
-	public synchronized void destroy() throws IOException {
-		if (this.log != null && !this.failed) {
-			this.log.close();
+	public void destroy() throws IOException, InterruptedException {
+		// what was decided before shutdown is written first
+		this.writer.shutdown();
+		if (!this.writer.awaitTermination(30, TimeUnit.SECONDS)) {
+			this.writer.shutdownNow();
+			if (this.log != null) {
+				// decisions were left unwritten: no final checkpoint may claim otherwise
+				stop(this.log, "its backlog was not written before shutdown");
+			}
+		}
+		synchronized (this) {
+			if (this.log != null && !this.failed) {
+				this.log.close();
+			}
 		}
 	}
 
