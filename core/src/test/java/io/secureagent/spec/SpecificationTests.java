@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import io.secureagent.crypto.AeadSuite;
 import io.secureagent.envelope.EnvelopeReader;
@@ -130,18 +131,8 @@ class SpecificationTests {
 	@Test
 	void initiatorMovesAsTheSpecificationSays() throws Exception {
 		Agents agents = new Agents();
-		List<String> walked = new ArrayList<>();
-		for (var transition : this.spec.sessionTransitions("initiator")) {
-			String from = Specification.string(transition, "from");
-			String to = Specification.string(transition, "to");
-			String operation = Specification.string(transition, "operation");
-			agents.reset();
-			agents.bringInitiatorTo(from);
-			assertThat(agents.initiatorState()).as("before " + operation).isEqualTo(from);
-			agents.initiatorDoes(operation);
-			assertThat(agents.initiatorState()).as(from + " --" + operation + "-->").isEqualTo(to);
-			walked.add(operation);
-		}
+		List<String> walked = walk("initiator", agents::bringInitiatorTo, agents::initiatorDoes, agents::initiatorState,
+				agents);
 		assertThat(walked).containsExactlyInAnyOrder("initiate", "abandon", "admit", "withdraw", "activate", "expire");
 		assertThat(this.spec.sessionStates("initiator")).containsExactly("none", "pending", "bound", "established",
 				"expired");
@@ -150,20 +141,40 @@ class SpecificationTests {
 	@Test
 	void responderMovesAsTheSpecificationSays() throws Exception {
 		Agents agents = new Agents();
+		List<String> walked = walk("responder", agents::bringResponderTo, agents::responderDoes, agents::responderState,
+				agents);
+		assertThat(walked).containsExactlyInAnyOrder("admit", "withdraw", "activate", "expire");
+		assertThat(this.spec.sessionStates("responder")).containsExactly("none", "bound", "established", "expired");
+	}
+
+	/**
+	 * Take each transition of a role from a fresh start: bring the role to its source
+	 * state, check that it is there, do the operation, check the target state.
+	 * @return the operations walked
+	 */
+	private List<String> walk(String role, Step bringTo, Step does, Supplier<String> state, Agents agents)
+			throws Exception {
 		List<String> walked = new ArrayList<>();
-		for (var transition : this.spec.sessionTransitions("responder")) {
+		for (var transition : this.spec.sessionTransitions(role)) {
 			String from = Specification.string(transition, "from");
 			String to = Specification.string(transition, "to");
 			String operation = Specification.string(transition, "operation");
 			agents.reset();
-			agents.bringResponderTo(from);
-			assertThat(agents.responderState()).as("before " + operation).isEqualTo(from);
-			agents.responderDoes(operation);
-			assertThat(agents.responderState()).as(from + " --" + operation + "-->").isEqualTo(to);
+			bringTo.apply(from);
+			assertThat(state.get()).as("before " + operation).isEqualTo(from);
+			does.apply(operation);
+			assertThat(state.get()).as(from + " --" + operation + "-->").isEqualTo(to);
 			walked.add(operation);
 		}
-		assertThat(walked).containsExactlyInAnyOrder("admit", "withdraw", "activate", "expire");
-		assertThat(this.spec.sessionStates("responder")).containsExactly("none", "bound", "established", "expired");
+		return walked;
+	}
+
+	/** A state or an operation of one role, applied to the agents. */
+	@FunctionalInterface
+	private interface Step {
+
+		void apply(String name) throws Exception;
+
 	}
 
 	/** A planner that initiates and an executor that responds, driven step by step. */
