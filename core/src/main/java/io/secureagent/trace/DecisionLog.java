@@ -33,6 +33,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +44,7 @@ import io.secureagent.canonical.JsonValue.JsonArray;
 import io.secureagent.canonical.JsonValue.JsonNumber;
 import io.secureagent.canonical.JsonValue.JsonObject;
 import io.secureagent.canonical.JsonValue.JsonString;
+import io.secureagent.canonical.MalformedJsonException;
 import io.secureagent.crypto.MessageSigner;
 import io.secureagent.crypto.UnsupportedKeyException;
 import io.secureagent.identity.AgentIdentity;
@@ -121,7 +123,13 @@ public final class DecisionLog implements Closeable {
 		this.settings = Objects.requireNonNull(settings, "settings cannot be null");
 		this.configuration = Objects.requireNonNull(configuration, "configuration cannot be null");
 		Files.createDirectories(directory);
-		String previous = previousHead(directory);
+		String previous;
+		try {
+			previous = previousHead(directory, identity.spiffeId().toString());
+		}
+		catch (IdentityUnavailableException ex) {
+			throw new IOException("the agent's identity is not available", ex);
+		}
 		String started = FILE_TIME.format(clock.instant());
 		// a run that starts in the same millisecond as another sorts after it
 		for (int run = 2; Files.exists(fileName(directory, started, 1)); run++) {
@@ -137,21 +145,44 @@ public final class DecisionLog implements Closeable {
 	 * line is longer than a line can be, names no head; the verifier then reports the
 	 * break.
 	 */
-	private static @Nullable String previousHead(Path directory) throws IOException {
-		Path newest = null;
+	private static @Nullable String previousHead(Path directory, String agent) throws IOException {
+		List<Path> candidates = new ArrayList<>();
 		try (var files = Files.list(directory)) {
 			for (Path file : (Iterable<Path>) files::iterator) {
 				String name = file.getFileName().toString();
 				if (name.startsWith("decisions-") && name.endsWith(".jsonl")
-						&& Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
-						&& (newest == null || name.compareTo(newest.getFileName().toString()) > 0)) {
-					newest = file;
+						&& Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+					candidates.add(file);
 				}
 			}
 		}
-		if (newest == null) {
-			return null;
+		// newest first; another agent's files in the same directory are not this log's
+		candidates.sort(Comparator.comparing((Path file) -> file.getFileName().toString()).reversed());
+		for (Path candidate : candidates) {
+			if (isLogOf(candidate, agent)) {
+				return lastLineHash(candidate);
+			}
 		}
+		return null;
+	}
+
+	/** Whether a file's start line, read up to a line's length, names the agent. */
+	private static boolean isLogOf(Path file, String agent) throws IOException {
+		try (var in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+			byte[] start = in.readNBytes(TraceLines.MAX_LINE_BYTES);
+			int end = 0;
+			while (end < start.length && start[end] != '\n') {
+				end++;
+			}
+			JsonObject line = TraceLines.parse(new String(start, 0, end, StandardCharsets.UTF_8));
+			return line.get("agent") instanceof JsonString named && named.value().equals(agent);
+		}
+		catch (MalformedJsonException | IllegalArgumentException ex) {
+			return false;
+		}
+	}
+
+	private static @Nullable String lastLineHash(Path newest) throws IOException {
 		try (RandomAccessFile file = new RandomAccessFile(newest.toFile(), "r")) {
 			long end = file.length();
 			// past the final newline, then back to the one before the last line

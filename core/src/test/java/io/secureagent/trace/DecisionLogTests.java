@@ -256,6 +256,24 @@ class DecisionLogTests {
 	}
 
 	@Test
+	void agentsSharingADirectoryEachChainTheirOwnRuns() throws Exception {
+		Path shared = this.directory.resolve("shared");
+		StaticIdentity other = this.pki.identity(SpiffeId.parse("spiffe://b.test/other"), KeyType.EC_P256);
+		for (StaticIdentity agent : List.of(this.executor, other, this.executor)) {
+			try (DecisionLog log = new DecisionLog(shared, agent, this.pki.clock,
+					new DecisionLog.Settings(1000, Duration.ofHours(1), 1 << 20, false), configuration().toJson())) {
+				log.append(malformed());
+			}
+		}
+		List<TraceVerifier.LogFile> files = files(shared);
+		assertThat(files).hasSize(3);
+		// the executor's two runs, without the other agent's between them, chain
+		TraceVerifier.Report report = new TraceVerifier(this.bundles).verifyLines(List.of(files.get(0), files.get(2)));
+		assertThat(report.valid()).as(report.message()).isTrue();
+		assertThat(report.agent()).isEqualTo(TestPki.EXECUTOR.toString());
+	}
+
+	@Test
 	void whatIsPlantedInTheDirectoryDoesNotStopTheLog() throws Exception {
 		Path planted = this.directory.resolve("planted");
 		Files.createDirectories(planted.resolve("decisions-99991231T000000000Z-0001.jsonl"));
