@@ -73,10 +73,12 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * Sessions: full handshakes (init signed, verified, answered; accept verified, keys
- * derived), and sealing plus signing, verifying plus opening of 1 KiB and 64 KiB
- * payloads, beside nimbus-jose-jwt JWE of the same payload (ECDH-ES with A256GCM, and dir
- * with A256GCM) in the same run. The JWE baselines encrypt only; they neither sign, nor
- * check a chain, an audience, a time or a replay.
+ * derived), and sealing plus signing, verifying plus opening of 1 KiB and 64 KiB payloads
+ * ({@code verifyAndOpen} without the replay reservation, one message again and again;
+ * {@code receiveSealed} the whole pipeline on fresh messages), beside nimbus-jose-jwt JWE
+ * of the same payload (ECDH-ES with A256GCM, and dir with A256GCM) in the same run. The
+ * JWE baselines encrypt only; they neither sign, nor check a chain, an audience, a time
+ * or a replay.
  *
  * @author secure-agent authors
  */
@@ -174,6 +176,11 @@ public class SessionBenchmarks {
 	}
 
 	@Benchmark
+	public Verdict receiveSealed(FreshSealed fresh) {
+		return fresh.verifyNext();
+	}
+
+	@Benchmark
 	public String nimbusEcdhEsEncrypt() throws Exception {
 		JWEObject jwe = new JWEObject(new JWEHeader(JWEAlgorithm.ECDH_ES, EncryptionMethod.A256GCM),
 				new Payload(this.payloadText));
@@ -210,6 +217,44 @@ public class SessionBenchmarks {
 		Verdict completed = this.planner.answers.verify(accept.bytes(), new Exchange(this.executor.identity.spiffeId(),
 				Set.of(Handshake.ACCEPT), init.header().correlationId(), null));
 		return ((Verdict.Accepted) completed).message().established().session();
+	}
+
+	/**
+	 * Fresh sealed messages for each iteration of {@code receiveSealed}, which runs the
+	 * whole request pipeline on each: the replay reservation included, each message once.
+	 */
+	@State(Scope.Thread)
+	public static class FreshSealed {
+
+		private byte[][] messages;
+
+		private int next;
+
+		private VerificationPipeline pipeline;
+
+		@Setup(Level.Iteration)
+		public void freshMessages(SessionBenchmarks bench) throws Exception {
+			this.messages = new byte[(bench.size <= 1024) ? 30_000 : 5_000][];
+			for (int i = 0; i < this.messages.length; i++) {
+				this.messages[i] = bench.planner.sessions
+					.seal(bench.plannerSession, "bench.message", null, bench.payload)
+					.bytes();
+			}
+			this.pipeline = bench.executor.pipeline;
+			this.next = 0;
+		}
+
+		Verdict verifyNext() {
+			if (this.next == this.messages.length) {
+				throw new IllegalStateException("the iteration used every message made for it");
+			}
+			Verdict verdict = this.pipeline.verify(this.messages[this.next++]);
+			if (!(verdict instanceof Verdict.Accepted)) {
+				throw new IllegalStateException("a fresh sealed message was refused: " + verdict);
+			}
+			return verdict;
+		}
+
 	}
 
 	private static final class Agent {

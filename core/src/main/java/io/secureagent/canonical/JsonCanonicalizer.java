@@ -18,8 +18,10 @@ package io.secureagent.canonical;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Set;
 
 import io.secureagent.canonical.JsonValue.JsonArray;
 import io.secureagent.canonical.JsonValue.JsonBoolean;
@@ -35,12 +37,25 @@ import org.erdtman.jcs.NumberToJSON;
  * shortest string escapes, and numbers in the ECMAScript
  * {@code Number.prototype.toString} form. The tree is the one {@link StrictJsonParser}
  * checked, so no text is parsed again.
+ * <p>
+ * The UTF-8 bytes are written directly. Members already in canonical order, as a
+ * canonical sender writes them and the parser keeps them, are written without sorting.
  *
  * @author secure-agent authors
  */
 public final class JsonCanonicalizer {
 
-	private static final char[] HEX = "0123456789abcdef".toCharArray();
+	private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+	private static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
+
+	private static final byte[] FALSE = "false".getBytes(StandardCharsets.US_ASCII);
+
+	private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
+
+	private static final String[] NO_SLOTS = {};
+
+	private static final int[] NO_OFFSETS = {};
 
 	private JsonCanonicalizer() {
 	}
@@ -51,98 +66,193 @@ public final class JsonCanonicalizer {
 	 * @return the canonical bytes
 	 */
 	public static byte[] canonicalize(JsonValue value) {
-		StringBuilder builder = new StringBuilder(256);
-		write(value, builder);
-		return builder.toString().getBytes(StandardCharsets.UTF_8);
+		Output out = new Output(256);
+		write(value, out);
+		return out.toByteArray();
 	}
 
 	/**
-	 * Return the canonical text of a value.
+	 * Return the canonical UTF-8 bytes of an object without some of its members, as if
+	 * they had been removed first.
+	 * @param object the object
+	 * @param omitted the names of the members to leave out
+	 * @return the canonical bytes
+	 */
+	public static byte[] canonicalizeWithout(JsonObject object, Set<String> omitted) {
+		Output out = new Output(256);
+		writeObject(object, omitted, out);
+		return out.toByteArray();
+	}
+
+	/**
+	 * Return the canonical text of a value: its canonical bytes, decoded.
 	 * @param value the value
 	 * @return the canonical text
 	 */
 	public static String canonicalText(JsonValue value) {
-		StringBuilder builder = new StringBuilder(256);
-		write(value, builder);
-		return builder.toString();
+		return new String(canonicalize(value), StandardCharsets.UTF_8);
 	}
 
-	private static void write(JsonValue value, StringBuilder out) {
+	private static void write(JsonValue value, Output out) {
 		if (value instanceof JsonObject object) {
-			writeObject(object, out);
+			writeObject(object, Set.of(), out);
 		}
 		else if (value instanceof JsonArray array) {
-			out.append('[');
+			out.write('[');
 			boolean first = true;
 			for (JsonValue element : array.elements()) {
 				if (!first) {
-					out.append(',');
+					out.write(',');
 				}
 				first = false;
 				write(element, out);
 			}
-			out.append(']');
+			out.write(']');
 		}
 		else if (value instanceof JsonString string) {
 			writeString(string.value(), out);
 		}
 		else if (value instanceof JsonNumber number) {
-			out.append(serializeNumber(number.value()));
+			writeNumber(number.value(), out);
 		}
 		else if (value instanceof JsonBoolean bool) {
-			out.append(bool.value() ? "true" : "false");
+			out.write(bool.value() ? TRUE : FALSE);
 		}
 		else if (value instanceof JsonNull) {
-			out.append("null");
+			out.write(NULL);
 		}
 	}
 
-	private static void writeObject(JsonObject object, StringBuilder out) {
-		// String.compareTo orders by UTF-16 code units, as RFC 8785 section 3.2.3
-		// requires
-		Map<String, JsonValue> sorted = new TreeMap<>(object.members());
-		out.append('{');
+	/**
+	 * Return the canonical form of an object together with the places where members of
+	 * the given names, absent from it, would stand: each can then be added without
+	 * writing the rest again, as a signer adds the ciphertext and then the signature.
+	 * @param object the object
+	 * @param names the names of members that may be added, none of them in the object
+	 * @return the canonical form with its slots
+	 * @throws IllegalArgumentException if a name is already a member
+	 */
+	public static Template template(JsonObject object, String... names) {
+		for (String name : names) {
+			if (object.members().containsKey(name)) {
+				throw new IllegalArgumentException("'" + name + "' is already a member");
+			}
+		}
+		String[] slots = names.clone();
+		Arrays.sort(slots);
+		int[] offsets = new int[slots.length];
+		Output out = new Output(256);
+		writeObject(object, Set.of(), out, slots, offsets);
+		return new Template(out.toByteArray(), slots, offsets);
+	}
+
+	private static void writeObject(JsonObject object, Set<String> omitted, Output out) {
+		writeObject(object, omitted, out, NO_SLOTS, NO_OFFSETS);
+	}
+
+	@SuppressWarnings("unchecked")
+	private static void writeObject(JsonObject object, Set<String> omitted, Output out, String[] slots, int[] offsets) {
+		Map<String, JsonValue> members = object.members();
+		Map.Entry<String, JsonValue>[] entries = members.entrySet().toArray(new Map.Entry[0]);
+		if (!inOrder(entries)) {
+			// String.compareTo orders by UTF-16 code units, as RFC 8785 section 3.2.3
+			// requires
+			Arrays.sort(entries, Map.Entry.comparingByKey());
+		}
+		out.write('{');
 		boolean first = true;
-		for (Map.Entry<String, JsonValue> member : sorted.entrySet()) {
+		int slot = 0;
+		for (Map.Entry<String, JsonValue> member : entries) {
+			if (omitted.contains(member.getKey())) {
+				continue;
+			}
+			while (slot < slots.length && slots[slot].compareTo(member.getKey()) < 0) {
+				offsets[slot++] = out.count;
+			}
 			if (!first) {
-				out.append(',');
+				out.write(',');
 			}
 			first = false;
 			writeString(member.getKey(), out);
-			out.append(':');
+			out.write(':');
 			write(member.getValue(), out);
 		}
-		out.append('}');
+		while (slot < slots.length) {
+			offsets[slot++] = out.count;
+		}
+		out.write('}');
 	}
 
-	static void writeString(String value, StringBuilder out) {
-		out.append('"');
-		int runStart = 0;
-		for (int i = 0; i < value.length(); i++) {
-			char c = value.charAt(i);
-			if (c >= 0x20 && c != '"' && c != '\\') {
-				continue;
-			}
-			out.append(value, runStart, i);
-			runStart = i + 1;
-			switch (c) {
-				case '"' -> out.append("\\\"");
-				case '\\' -> out.append("\\\\");
-				case '\b' -> out.append("\\b");
-				case '\f' -> out.append("\\f");
-				case '\n' -> out.append("\\n");
-				case '\r' -> out.append("\\r");
-				case '\t' -> out.append("\\t");
-				default -> out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
+	private static boolean inOrder(Map.Entry<String, JsonValue>[] entries) {
+		for (int i = 1; i < entries.length; i++) {
+			if (entries[i - 1].getKey().compareTo(entries[i].getKey()) >= 0) {
+				return false;
 			}
 		}
-		out.append(value, runStart, value.length());
-		out.append('"');
+		return true;
+	}
+
+	private static void writeString(String value, Output out) {
+		out.write('"');
+		int length = value.length();
+		out.ensure(length + 1);
+		for (int i = 0; i < length; i++) {
+			char c = value.charAt(i);
+			if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+				out.writeUnchecked(c);
+				continue;
+			}
+			if (c < 0x80) {
+				escape(c, out);
+			}
+			else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(value.charAt(i + 1))) {
+				out.writeUtf8(Character.toCodePoint(c, value.charAt(i + 1)));
+				i++;
+			}
+			else if (Character.isSurrogate(c)) {
+				// a lone surrogate has no UTF-8 form; the JDK's encoder writes '?', and
+				// so
+				// does this (a tree from the parser never holds one)
+				out.write('?');
+			}
+			else {
+				out.writeUtf8(c);
+			}
+			// the plain characters left, and the closing quote, fit without a check
+			out.ensure(length - i);
+		}
+		out.write('"');
+	}
+
+	private static void escape(char c, Output out) {
+		switch (c) {
+			case '"' -> out.write('\\', '"');
+			case '\\' -> out.write('\\', '\\');
+			case '\b' -> out.write('\\', 'b');
+			case '\f' -> out.write('\\', 'f');
+			case '\n' -> out.write('\\', 'n');
+			case '\r' -> out.write('\\', 'r');
+			case '\t' -> out.write('\\', 't');
+			default -> {
+				out.write('\\', 'u');
+				out.write('0', '0');
+				out.write(HEX[c >> 4], HEX[c & 0xF]);
+			}
+		}
+	}
+
+	private static void writeNumber(double value, Output out) {
+		if (value == Math.rint(value) && Math.abs(value) <= StrictJsonParser.MAX_SAFE_INTEGER) {
+			// the common case: integers print as themselves, and -0 prints as 0
+			out.writeLong((long) value);
+		}
+		else {
+			out.writeAscii(serializeNumber(value));
+		}
 	}
 
 	static String serializeNumber(double value) {
 		if (value == Math.rint(value) && Math.abs(value) <= StrictJsonParser.MAX_SAFE_INTEGER) {
-			// the common case: integers print as themselves, and -0 prints as 0
 			return Long.toString((long) value);
 		}
 		try {
@@ -151,6 +261,188 @@ public final class JsonCanonicalizer {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/**
+	 * The canonical form of an object and the places where members of some names would
+	 * stand. Each {@link #with} gives the canonical form of the object with one more
+	 * member, byte for byte what {@link #canonicalize} writes for it.
+	 */
+	public static final class Template {
+
+		private final byte[] bytes;
+
+		private final String[] slots;
+
+		private final int[] offsets;
+
+		private Template(byte[] bytes, String[] slots, int[] offsets) {
+			this.bytes = bytes;
+			this.slots = slots;
+			this.offsets = offsets;
+		}
+
+		/**
+		 * Return the canonical bytes of the object as it is.
+		 * @return the canonical bytes
+		 */
+		public byte[] bytes() {
+			return this.bytes.clone();
+		}
+
+		/**
+		 * Return the template of the object with one more member, in its slot.
+		 * @param name the member name, one of the template's slots
+		 * @param value the member value
+		 * @return the template with the member added and its slot gone
+		 * @throws IllegalArgumentException if the name has no slot
+		 */
+		public Template with(String name, JsonValue value) {
+			int index = Arrays.binarySearch(this.slots, name);
+			if (index < 0) {
+				throw new IllegalArgumentException("no slot for '" + name + "'");
+			}
+			int offset = this.offsets[index];
+			// members before the slot are followed by ",member"; a slot right after '{'
+			// takes "member" and a ',' if members follow it
+			boolean before = offset > 1;
+			boolean after = this.bytes[offset] != '}';
+			Output member = new Output(64);
+			if (before) {
+				member.write(',');
+			}
+			writeString(name, member);
+			member.write(':');
+			write(value, member);
+			int memberEnd = member.count;
+			if (!before && after) {
+				member.write(',');
+			}
+			Output out = new Output(this.bytes.length + member.count);
+			out.write(this.bytes, 0, offset);
+			out.write(member.bytes, 0, member.count);
+			out.write(this.bytes, offset, this.bytes.length - offset);
+			String[] slots = new String[this.slots.length - 1];
+			int[] offsets = new int[slots.length];
+			for (int i = 0, j = 0; i < this.slots.length; i++) {
+				if (i == index) {
+					continue;
+				}
+				slots[j] = this.slots[i];
+				if (this.offsets[i] > offset) {
+					offsets[j] = this.offsets[i] + member.count;
+				}
+				else if (this.offsets[i] == offset && i > index) {
+					// a later slot at the same place now stands right after the member
+					offsets[j] = offset + memberEnd;
+				}
+				else {
+					offsets[j] = this.offsets[i];
+				}
+				j++;
+			}
+			return new Template(out.toByteArray(), slots, offsets);
+		}
+
+	}
+
+	/**
+	 * A growable byte buffer that writes UTF-8.
+	 */
+	private static final class Output {
+
+		private byte[] bytes;
+
+		private int count;
+
+		Output(int capacity) {
+			this.bytes = new byte[capacity];
+		}
+
+		void ensure(int more) {
+			if (this.count + more > this.bytes.length) {
+				this.bytes = Arrays.copyOf(this.bytes, Math.max(this.bytes.length * 2, this.count + more));
+			}
+		}
+
+		void writeUnchecked(char c) {
+			this.bytes[this.count++] = (byte) c;
+		}
+
+		void write(int b) {
+			ensure(1);
+			this.bytes[this.count++] = (byte) b;
+		}
+
+		void write(int first, int second) {
+			ensure(2);
+			this.bytes[this.count++] = (byte) first;
+			this.bytes[this.count++] = (byte) second;
+		}
+
+		void write(byte[] literal) {
+			ensure(literal.length);
+			System.arraycopy(literal, 0, this.bytes, this.count, literal.length);
+			this.count += literal.length;
+		}
+
+		void write(byte[] source, int from, int length) {
+			ensure(length);
+			System.arraycopy(source, from, this.bytes, this.count, length);
+			this.count += length;
+		}
+
+		void writeAscii(String text) {
+			ensure(text.length());
+			for (int i = 0; i < text.length(); i++) {
+				this.bytes[this.count++] = (byte) text.charAt(i);
+			}
+		}
+
+		void writeLong(long value) {
+			if (value == 0) {
+				write('0');
+				return;
+			}
+			ensure(20);
+			long rest = value;
+			if (rest < 0) {
+				this.bytes[this.count++] = '-';
+				rest = -rest;
+			}
+			int start = this.count;
+			while (rest > 0) {
+				this.bytes[this.count++] = (byte) ('0' + (int) (rest % 10));
+				rest /= 10;
+			}
+			for (int i = start, j = this.count - 1; i < j; i++, j--) {
+				byte swap = this.bytes[i];
+				this.bytes[i] = this.bytes[j];
+				this.bytes[j] = swap;
+			}
+		}
+
+		void writeUtf8(int codePoint) {
+			ensure(4);
+			if (codePoint < 0x800) {
+				this.bytes[this.count++] = (byte) (0xC0 | (codePoint >> 6));
+			}
+			else if (codePoint < 0x10000) {
+				this.bytes[this.count++] = (byte) (0xE0 | (codePoint >> 12));
+				this.bytes[this.count++] = (byte) (0x80 | ((codePoint >> 6) & 0x3F));
+			}
+			else {
+				this.bytes[this.count++] = (byte) (0xF0 | (codePoint >> 18));
+				this.bytes[this.count++] = (byte) (0x80 | ((codePoint >> 12) & 0x3F));
+				this.bytes[this.count++] = (byte) (0x80 | ((codePoint >> 6) & 0x3F));
+			}
+			this.bytes[this.count++] = (byte) (0x80 | (codePoint & 0x3F));
+		}
+
+		byte[] toByteArray() {
+			return Arrays.copyOf(this.bytes, this.count);
+		}
+
 	}
 
 }

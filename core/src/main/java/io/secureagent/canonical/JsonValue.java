@@ -41,7 +41,18 @@ public sealed interface JsonValue permits JsonValue.JsonObject, JsonValue.JsonAr
 	record JsonObject(Map<String, JsonValue> members) implements JsonValue {
 
 		public JsonObject {
-			members = Collections.unmodifiableMap(new LinkedHashMap<>(members));
+			if (!(members instanceof OwnedMembers)) {
+				members = new OwnedMembers(new LinkedHashMap<>(members));
+			}
+		}
+
+		/**
+		 * An object over members that no one else holds: the map is not copied.
+		 * @param members a map that the caller gives up
+		 * @return the object
+		 */
+		static JsonObject owning(LinkedHashMap<String, JsonValue> members) {
+			return new JsonObject(new OwnedMembers(members));
 		}
 
 		public @Nullable JsonValue get(String name) {
@@ -54,9 +65,9 @@ public sealed interface JsonValue permits JsonValue.JsonObject, JsonValue.JsonAr
 		 * @return the copy
 		 */
 		public JsonObject without(String name) {
-			Map<String, JsonValue> copy = new LinkedHashMap<>(this.members);
+			LinkedHashMap<String, JsonValue> copy = new LinkedHashMap<>(this.members);
 			copy.remove(name);
-			return new JsonObject(copy);
+			return owning(copy);
 		}
 
 		/**
@@ -66,9 +77,9 @@ public sealed interface JsonValue permits JsonValue.JsonObject, JsonValue.JsonAr
 		 * @return the copy
 		 */
 		public JsonObject with(String name, JsonValue value) {
-			Map<String, JsonValue> copy = new LinkedHashMap<>(this.members);
+			LinkedHashMap<String, JsonValue> copy = new LinkedHashMap<>(this.members);
 			copy.put(name, value);
-			return new JsonObject(copy);
+			return owning(copy);
 		}
 
 	}

@@ -16,11 +16,6 @@
 package io.secureagent.canonical;
 
 import java.math.BigDecimal;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,8 +39,13 @@ import io.secureagent.canonical.JsonValue.JsonString;
  * written as integers beyond {@code ±(2^53-1)}, numbers of any notation whose magnitude
  * is between {@code 2^53-1} and {@code 10^21} (their canonical form would be such an
  * integer), and anything beyond the configured {@link JsonLimits}. The size is checked
- * before decoding and the depth before descending, so no input can exhaust the stack or
- * the heap.
+ * before anything is read and the depth before descending, so no input can exhaust the
+ * stack or the heap.
+ * <p>
+ * The parser reads the UTF-8 bytes themselves: outside strings a document is ASCII, so
+ * only the bytes inside strings are decoded, each multi-byte sequence checked in the
+ * strict form of RFC 3629 (no overlong forms, no surrogates, nothing beyond U+10FFFF),
+ * and runs of plain ASCII become strings in one copy.
  *
  * @author secure-agent authors
  */
@@ -57,6 +57,9 @@ public final class StrictJsonParser {
 	private static final BigDecimal MAX_SAFE = BigDecimal.valueOf(MAX_SAFE_INTEGER);
 
 	private static final int MAX_NUMBER_LENGTH = 512;
+
+	/** Integers of at most this many digits are below 2^53 and read without a detour. */
+	private static final int EXACT_INTEGER_DIGITS = 15;
 
 	private final JsonLimits limits;
 
@@ -75,31 +78,17 @@ public final class StrictJsonParser {
 		if (utf8.length > this.limits.maxDocumentBytes()) {
 			throw new MalformedJsonException("document exceeds " + this.limits.maxDocumentBytes() + " bytes", true);
 		}
-		String text = decode(utf8);
-		Cursor cursor = new Cursor(text);
-		cursor.skipWhitespace();
-		JsonValue value = cursor.value(0);
-		cursor.skipWhitespace();
-		if (cursor.position < text.length()) {
-			throw cursor.error("trailing data after the document");
-		}
-		return value;
-	}
-
-	private static String decode(byte[] utf8) throws MalformedJsonException {
 		if (utf8.length >= 3 && (utf8[0] & 0xFF) == 0xEF && (utf8[1] & 0xFF) == 0xBB && (utf8[2] & 0xFF) == 0xBF) {
 			throw new MalformedJsonException("byte order mark is not allowed", false);
 		}
-		CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-			.onMalformedInput(CodingErrorAction.REPORT)
-			.onUnmappableCharacter(CodingErrorAction.REPORT);
-		try {
-			CharBuffer chars = decoder.decode(ByteBuffer.wrap(utf8));
-			return chars.toString();
+		Cursor cursor = new Cursor(utf8);
+		cursor.skipWhitespace();
+		JsonValue value = cursor.value(0);
+		cursor.skipWhitespace();
+		if (cursor.position < utf8.length) {
+			throw cursor.unexpected("trailing data after the document");
 		}
-		catch (CharacterCodingException ex) {
-			throw new MalformedJsonException("invalid UTF-8", false);
-		}
+		return value;
 	}
 
 	static boolean isNoncharacter(int codePoint) {
@@ -108,44 +97,67 @@ public final class StrictJsonParser {
 
 	private final class Cursor {
 
-		private final String text;
+		private final byte[] bytes;
 
 		private int position;
 
-		Cursor(String text) {
-			this.text = text;
+		Cursor(byte[] bytes) {
+			this.bytes = bytes;
 		}
 
 		MalformedJsonException error(String message) {
 			return new MalformedJsonException(message + " at offset " + this.position, false);
 		}
 
-		void skipWhitespace() {
-			while (this.position < this.text.length()) {
-				char c = this.text.charAt(this.position);
-				if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
-					return;
+		/**
+		 * The error for a byte that the grammar does not allow here: a byte that starts
+		 * no valid UTF-8 sequence is reported as such, as a decoder would.
+		 */
+		MalformedJsonException unexpected(String message) {
+			if (this.position < this.bytes.length && this.bytes[this.position] < 0) {
+				int at = this.position;
+				try {
+					codePoint();
 				}
-				this.position++;
+				catch (MalformedJsonException ex) {
+					return ex;
+				}
+				finally {
+					this.position = at;
+				}
 			}
+			return error(message);
 		}
 
-		char peek() throws MalformedJsonException {
-			if (this.position >= this.text.length()) {
+		void skipWhitespace() {
+			byte[] bytes = this.bytes;
+			int position = this.position;
+			while (position < bytes.length) {
+				byte b = bytes[position];
+				if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+					break;
+				}
+				position++;
+			}
+			this.position = position;
+		}
+
+		byte peek() throws MalformedJsonException {
+			if (this.position >= this.bytes.length) {
 				throw error("unexpected end of document");
 			}
-			return this.text.charAt(this.position);
+			return this.bytes[this.position];
 		}
 
 		void expect(char expected) throws MalformedJsonException {
 			if (peek() != expected) {
-				throw error("expected '" + expected + "'");
+				throw unexpected("expected '" + expected + "'");
 			}
 			this.position++;
 		}
 
 		JsonValue value(int depth) throws MalformedJsonException {
-			char c = peek();
+			byte c = peek();
 			return switch (c) {
 				case '{' -> object(depth + 1);
 				case '[' -> array(depth + 1);
@@ -157,7 +169,7 @@ public final class StrictJsonParser {
 					if (c == '-' || (c >= '0' && c <= '9')) {
 						yield number();
 					}
-					throw error("unexpected character");
+					throw unexpected("unexpected character");
 				}
 			};
 		}
@@ -177,16 +189,16 @@ public final class StrictJsonParser {
 		JsonObject object(int depth) throws MalformedJsonException {
 			checkDepth(depth);
 			this.position++;
-			Map<String, JsonValue> members = new LinkedHashMap<>();
+			LinkedHashMap<String, JsonValue> members = new LinkedHashMap<>();
 			skipWhitespace();
 			if (peek() == '}') {
 				this.position++;
-				return new JsonObject(members);
+				return JsonObject.owning(members);
 			}
 			while (true) {
 				skipWhitespace();
 				if (peek() != '"') {
-					throw error("expected a member name");
+					throw unexpected("expected a member name");
 				}
 				int nameStart = this.position;
 				String name = string();
@@ -200,14 +212,14 @@ public final class StrictJsonParser {
 				}
 				checkCount(members.size());
 				skipWhitespace();
-				char c = peek();
+				byte c = peek();
 				this.position++;
 				if (c == '}') {
-					return new JsonObject(members);
+					return JsonObject.owning(members);
 				}
 				if (c != ',') {
 					this.position--;
-					throw error("expected ',' or '}'");
+					throw unexpected("expected ',' or '}'");
 				}
 			}
 		}
@@ -226,70 +238,78 @@ public final class StrictJsonParser {
 				elements.add(value(depth));
 				checkCount(elements.size());
 				skipWhitespace();
-				char c = peek();
+				byte c = peek();
 				this.position++;
 				if (c == ']') {
 					return new JsonArray(elements);
 				}
 				if (c != ',') {
 					this.position--;
-					throw error("expected ',' or ']'");
+					throw unexpected("expected ',' or ']'");
 				}
 			}
 		}
 
 		JsonValue literal(String literal, JsonValue value) throws MalformedJsonException {
-			if (!this.text.startsWith(literal, this.position)) {
+			int end = this.position + literal.length();
+			if (end > this.bytes.length) {
 				throw error("unexpected literal");
 			}
-			this.position += literal.length();
+			for (int i = 0; i < literal.length(); i++) {
+				if (this.bytes[this.position + i] != literal.charAt(i)) {
+					throw error("unexpected literal");
+				}
+			}
+			this.position = end;
 			return value;
 		}
 
 		String string() throws MalformedJsonException {
 			this.position++;
 			int maxLength = StrictJsonParser.this.limits.maxStringLength();
+			byte[] bytes = this.bytes;
 			StringBuilder builder = null;
 			while (true) {
-				// copy runs of characters that need no attention in one step
+				// runs of printable ASCII other than '"' and '\\' need no attention: they
+				// are copied in one step, one UTF-16 unit per byte
 				int runStart = this.position;
-				int end = this.text.length();
-				while (this.position < end && isPlain(this.text.charAt(this.position))) {
-					this.position++;
+				int position = runStart;
+				while (position < bytes.length) {
+					byte b = bytes[position];
+					if (b < 0x20 || b == '"' || b == '\\') {
+						break;
+					}
+					position++;
 				}
-				int length = ((builder != null) ? builder.length() : 0) + (this.position - runStart);
+				this.position = position;
+				int length = ((builder != null) ? builder.length() : 0) + (position - runStart);
 				if (length > maxLength) {
 					throw error("string longer than " + maxLength);
 				}
-				char c = peek();
-				if (c == '"') {
-					String value = (builder != null) ? builder.append(this.text, runStart, this.position).toString()
-							: this.text.substring(runStart, this.position);
+				byte c = peek();
+				if (c == '"' && builder == null) {
 					this.position++;
-					return value;
+					return new String(bytes, runStart, position - runStart, StandardCharsets.ISO_8859_1);
 				}
 				if (builder == null) {
-					builder = new StringBuilder(Math.max(16, 2 * (this.position - runStart)));
+					builder = new StringBuilder(Math.max(16, 2 * (position - runStart)));
 				}
-				builder.append(this.text, runStart, this.position);
+				appendAscii(builder, runStart, position);
+				if (c == '"') {
+					this.position++;
+					return builder.toString();
+				}
 				if (c == '\\') {
 					this.position++;
 					escape(builder);
 				}
-				else if (c < 0x20) {
+				else if (c >= 0) {
 					throw error("unescaped control character in string");
 				}
-				else if (Character.isHighSurrogate(c)) {
-					// the decoder only produces surrogates in valid pairs
-					int codePoint = this.text.codePointAt(this.position);
+				else {
+					int codePoint = codePoint();
 					checkCharacter(codePoint);
 					builder.appendCodePoint(codePoint);
-					this.position += 2;
-				}
-				else {
-					checkCharacter(c);
-					builder.append(c);
-					this.position++;
 				}
 				if (builder.length() > maxLength) {
 					throw error("string longer than " + maxLength);
@@ -297,9 +317,56 @@ public final class StrictJsonParser {
 			}
 		}
 
-		private static boolean isPlain(char c) {
-			return c >= 0x20 && c != '"' && c != '\\' && !Character.isSurrogate(c)
-					&& !(c >= 0xFDD0 && (c <= 0xFDEF || c >= 0xFFFE));
+		private void appendAscii(StringBuilder builder, int from, int to) {
+			for (int i = from; i < to; i++) {
+				builder.append((char) this.bytes[i]);
+			}
+		}
+
+		/**
+		 * Decode the multi-byte UTF-8 sequence at the position (RFC 3629, section 4) and
+		 * step over it.
+		 */
+		private int codePoint() throws MalformedJsonException {
+			byte[] bytes = this.bytes;
+			int first = bytes[this.position] & 0xFF;
+			int length;
+			int codePoint;
+			int min;
+			if (first >= 0xC2 && first <= 0xDF) {
+				length = 2;
+				codePoint = first & 0x1F;
+				min = 0x80;
+			}
+			else if (first >= 0xE0 && first <= 0xEF) {
+				length = 3;
+				codePoint = first & 0x0F;
+				min = 0x800;
+			}
+			else if (first >= 0xF0 && first <= 0xF4) {
+				length = 4;
+				codePoint = first & 0x07;
+				min = 0x10000;
+			}
+			else {
+				throw error("invalid UTF-8");
+			}
+			if (this.position + length > bytes.length) {
+				throw error("invalid UTF-8");
+			}
+			for (int i = 1; i < length; i++) {
+				int next = bytes[this.position + i] & 0xFF;
+				if ((next & 0xC0) != 0x80) {
+					throw error("invalid UTF-8");
+				}
+				codePoint = (codePoint << 6) | (next & 0x3F);
+			}
+			if (codePoint < min || codePoint > Character.MAX_CODE_POINT
+					|| (codePoint >= Character.MIN_SURROGATE && codePoint <= Character.MAX_SURROGATE)) {
+				throw error("invalid UTF-8");
+			}
+			this.position += length;
+			return codePoint;
 		}
 
 		private void checkCharacter(int codePoint) throws MalformedJsonException {
@@ -309,7 +376,7 @@ public final class StrictJsonParser {
 		}
 
 		private void escape(StringBuilder builder) throws MalformedJsonException {
-			char c = peek();
+			byte c = peek();
 			this.position++;
 			switch (c) {
 				case '"' -> builder.append('"');
@@ -338,7 +405,8 @@ public final class StrictJsonParser {
 				builder.append(first);
 				return;
 			}
-			if (!this.text.startsWith("\\u", this.position)) {
+			if (this.position + 2 > this.bytes.length || this.bytes[this.position] != '\\'
+					|| this.bytes[this.position + 1] != 'u') {
 				throw error("lone high surrogate");
 			}
 			this.position += 2;
@@ -352,12 +420,12 @@ public final class StrictJsonParser {
 		}
 
 		private char hex4() throws MalformedJsonException {
-			if (this.position + 4 > this.text.length()) {
+			if (this.position + 4 > this.bytes.length) {
 				throw error("truncated unicode escape");
 			}
 			int value = 0;
 			for (int i = 0; i < 4; i++) {
-				int digit = Character.digit(this.text.charAt(this.position + i), 16);
+				int digit = Character.digit(this.bytes[this.position + i], 16);
 				if (digit < 0) {
 					throw error("invalid unicode escape");
 				}
@@ -370,15 +438,18 @@ public final class StrictJsonParser {
 		JsonNumber number() throws MalformedJsonException {
 			int start = this.position;
 			boolean integer = true;
-			if (peekIs('-')) {
+			boolean negative = peekIs('-');
+			if (negative) {
 				this.position++;
 			}
+			int digitsStart = this.position;
 			if (peekIs('0')) {
 				this.position++;
 			}
 			else if (!digits()) {
 				throw error("invalid number");
 			}
+			int digitsEnd = this.position;
 			if (peekIs('.')) {
 				integer = false;
 				this.position++;
@@ -396,11 +467,19 @@ public final class StrictJsonParser {
 					throw error("invalid number");
 				}
 			}
+			if (integer && digitsEnd - digitsStart <= EXACT_INTEGER_DIGITS) {
+				// below 10^15, so below 2^53: the double holds it exactly
+				long magnitude = 0;
+				for (int i = digitsStart; i < digitsEnd; i++) {
+					magnitude = magnitude * 10 + (this.bytes[i] - '0');
+				}
+				return new JsonNumber(negative ? -magnitude : magnitude);
+			}
 			if (this.position - start > MAX_NUMBER_LENGTH) {
 				this.position = start;
 				throw error("number literal longer than " + MAX_NUMBER_LENGTH);
 			}
-			String literal = this.text.substring(start, this.position);
+			String literal = new String(this.bytes, start, this.position - start, StandardCharsets.ISO_8859_1);
 			double value = Double.parseDouble(literal);
 			if (Double.isInfinite(value)) {
 				this.position = start;
@@ -424,8 +503,7 @@ public final class StrictJsonParser {
 			}
 			if (Math.abs(value) > MAX_SAFE_INTEGER && Math.abs(value) < 1e21) {
 				// whatever its notation, its canonical form (RFC 8785) is an integer
-				// beyond
-				// 2^53-1, which no I-JSON receiver holds exactly
+				// beyond 2^53-1, which no I-JSON receiver holds exactly
 				this.position = start;
 				throw error("number between 2^53-1 and 10^21 has no exact I-JSON form");
 			}
@@ -433,13 +511,13 @@ public final class StrictJsonParser {
 		}
 
 		private boolean peekIs(char c) {
-			return this.position < this.text.length() && this.text.charAt(this.position) == c;
+			return this.position < this.bytes.length && this.bytes[this.position] == c;
 		}
 
 		private boolean digits() {
 			int start = this.position;
-			while (this.position < this.text.length()) {
-				char c = this.text.charAt(this.position);
+			while (this.position < this.bytes.length) {
+				byte c = this.bytes[this.position];
 				if (c < '0' || c > '9') {
 					break;
 				}

@@ -17,6 +17,7 @@ package io.secureagent.envelope;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 import io.secureagent.canonical.JsonCanonicalizer;
 import io.secureagent.canonical.JsonValue;
@@ -37,6 +38,10 @@ import io.secureagent.canonical.JsonValue.JsonObject;
 public record Envelope(EnvelopeHeader header, Body body, List<byte[]> certificateChain, String algorithm,
 		byte[] signature, JsonObject tree) {
 
+	private static final Set<String> SIGNATURE = Set.of(Members.SIGNATURE);
+
+	private static final Set<String> SIGNATURE_AND_CIPHERTEXT = Set.of(Members.SIGNATURE, Members.CIPHERTEXT);
+
 	public Envelope {
 		Objects.requireNonNull(header, "header cannot be null");
 		Objects.requireNonNull(body, "body cannot be null");
@@ -52,7 +57,7 @@ public record Envelope(EnvelopeHeader header, Body body, List<byte[]> certificat
 	 * @return the signing input
 	 */
 	public byte[] signingInput() {
-		return JsonCanonicalizer.canonicalize(this.tree.without(Members.SIGNATURE));
+		return JsonCanonicalizer.canonicalizeWithout(this.tree, SIGNATURE);
 	}
 
 	/**
@@ -61,11 +66,7 @@ public record Envelope(EnvelopeHeader header, Body body, List<byte[]> certificat
 	 * @return the associated data
 	 */
 	public byte[] associatedData() {
-		return associatedData(this.tree);
-	}
-
-	static byte[] associatedData(JsonObject tree) {
-		return JsonCanonicalizer.canonicalize(tree.without(Members.SIGNATURE).without(Members.CIPHERTEXT));
+		return JsonCanonicalizer.canonicalizeWithout(this.tree, SIGNATURE_AND_CIPHERTEXT);
 	}
 
 	/**

@@ -89,8 +89,7 @@ public final class EnvelopeReader {
 				spiffeId(tree, Members.RECIPIENT), timestamp(tree, Members.ISSUED_AT),
 				timestamp(tree, Members.EXPIRES_AT), token(tree, Members.CORRELATION_ID, 1));
 		String algorithm = string(tree, Members.ALG);
-		byte[] signature = base64(string(tree, Members.SIGNATURE), Base64.getUrlDecoder(),
-				Base64.getUrlEncoder().withoutPadding(), Members.SIGNATURE);
+		byte[] signature = base64(string(tree, Members.SIGNATURE), Base64.getUrlDecoder(), false, Members.SIGNATURE);
 		if (signature.length == 0 || signature.length > MAX_SIGNATURE_BYTES) {
 			throw malformed("signature has an impossible length");
 		}
@@ -101,8 +100,7 @@ public final class EnvelopeReader {
 	private static Envelope.Encrypted encryptedBody(JsonObject tree) throws MalformedEnvelopeException {
 		String session = token(tree, Members.SESSION, MIN_ID_LENGTH);
 		long sequence = timestamp(tree, Members.SEQ);
-		byte[] ciphertext = base64(string(tree, Members.CIPHERTEXT), Base64.getUrlDecoder(),
-				Base64.getUrlEncoder().withoutPadding(), Members.CIPHERTEXT);
+		byte[] ciphertext = base64(string(tree, Members.CIPHERTEXT), Base64.getUrlDecoder(), false, Members.CIPHERTEXT);
 		return new Envelope.Encrypted(session, sequence, ciphertext);
 	}
 
@@ -116,7 +114,7 @@ public final class EnvelopeReader {
 			if (!(element instanceof JsonString certificate)) {
 				throw malformed("x5c must hold strings");
 			}
-			chain.add(base64(certificate.value(), Base64.getDecoder(), Base64.getEncoder(), Members.X5C));
+			chain.add(base64(certificate.value(), Base64.getDecoder(), true, Members.X5C));
 		}
 		return chain;
 	}
@@ -162,7 +160,7 @@ public final class EnvelopeReader {
 		throw malformed(name + " must be a non-negative integer");
 	}
 
-	private static byte[] base64(String text, Base64.Decoder decoder, Base64.Encoder encoder, String name)
+	private static byte[] base64(String text, Base64.Decoder decoder, boolean padded, String name)
 			throws MalformedEnvelopeException {
 		byte[] bytes;
 		try {
@@ -171,10 +169,55 @@ public final class EnvelopeReader {
 		catch (IllegalArgumentException ex) {
 			throw malformed(name + " is not valid base64");
 		}
-		if (!encoder.encodeToString(bytes).equals(text)) {
+		if (!isCanonical(text, padded)) {
 			throw malformed(name + " is not in canonical base64");
 		}
 		return bytes;
+	}
+
+	/**
+	 * Whether text that decodes is also what the encoder writes for its bytes (RFC 4648,
+	 * section 3.5): padded exactly when the encoding pads, and with the bits of the last
+	 * character that carry no data zero. The decoder has already checked the alphabet.
+	 */
+	static boolean isCanonical(String text, boolean padded) {
+		int length = text.length();
+		int pads = 0;
+		while (pads < length && text.charAt(length - 1 - pads) == '=') {
+			pads++;
+		}
+		int data = length - pads;
+		if (padded ? (length % 4 != 0 || pads > 2) : pads != 0) {
+			return false;
+		}
+		// the characters of the last group that carry data: 2 carry 1 byte, 3 carry 2
+		int last = data % 4;
+		if (last == 1) {
+			return false;
+		}
+		if (last == 0) {
+			return true;
+		}
+		int value = sextet(text.charAt(data - 1));
+		int unused = (last == 2) ? 0x0F : 0x03;
+		return value >= 0 && (value & unused) == 0;
+	}
+
+	private static int sextet(char c) {
+		if (c >= 'A' && c <= 'Z') {
+			return c - 'A';
+		}
+		if (c >= 'a' && c <= 'z') {
+			return c - 'a' + 26;
+		}
+		if (c >= '0' && c <= '9') {
+			return c - '0' + 52;
+		}
+		return switch (c) {
+			case '+', '-' -> 62;
+			case '/', '_' -> 63;
+			default -> -1;
+		};
 	}
 
 	private static MalformedEnvelopeException malformed(String message) {

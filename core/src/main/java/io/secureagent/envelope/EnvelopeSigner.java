@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import io.secureagent.canonical.JsonCanonicalizer;
+import io.secureagent.canonical.JsonCanonicalizer.Template;
 import io.secureagent.canonical.JsonValue;
 import io.secureagent.canonical.JsonValue.JsonArray;
 import io.secureagent.canonical.JsonValue.JsonNumber;
@@ -102,7 +103,7 @@ public final class EnvelopeSigner {
 		EnvelopeHeader header = header(key, type, recipient, correlationId);
 		Map<String, JsonValue> members = members(header, key);
 		members.put(Members.PAYLOAD, payload);
-		return sign(new JsonObject(members), header, key);
+		return sign(JsonCanonicalizer.template(new JsonObject(members), Members.SIGNATURE), header, key);
 	}
 
 	/**
@@ -168,8 +169,10 @@ public final class EnvelopeSigner {
 		Map<String, JsonValue> members = members(header, key);
 		members.put(Members.SESSION, new JsonString(sessionId));
 		members.put(Members.SEQ, new JsonNumber(sequence));
-		JsonObject unsealed = new JsonObject(members);
-		byte[] ciphertext = sealer.seal(Envelope.associatedData(unsealed));
+		// the associated data is the canonical form without the ciphertext and the
+		// signature; each is then written into its place, nothing else written again
+		Template unsealed = JsonCanonicalizer.template(new JsonObject(members), Members.CIPHERTEXT, Members.SIGNATURE);
+		byte[] ciphertext = sealer.seal(unsealed.bytes());
 		return sign(unsealed.with(Members.CIPHERTEXT, base64url(ciphertext)), header, key);
 	}
 
@@ -217,11 +220,10 @@ public final class EnvelopeSigner {
 		return members;
 	}
 
-	private static SignedEnvelope sign(JsonObject unsigned, EnvelopeHeader header, SigningKey key) {
-		byte[] signingInput = JsonCanonicalizer.canonicalize(unsigned);
+	private static SignedEnvelope sign(Template unsigned, EnvelopeHeader header, SigningKey key) {
+		byte[] signingInput = unsigned.bytes();
 		byte[] signature = key.signer().sign(signingInput);
-		JsonObject signed = unsigned.with(Members.SIGNATURE, base64url(signature));
-		return new SignedEnvelope(header, JsonCanonicalizer.canonicalize(signed), signingInput);
+		return new SignedEnvelope(header, unsigned.with(Members.SIGNATURE, base64url(signature)).bytes(), signingInput);
 	}
 
 	private static JsonString base64url(byte[] bytes) {
