@@ -41,6 +41,11 @@ import io.secureagent.canonical.JsonLimits;
 import io.secureagent.canonical.JsonValue;
 import io.secureagent.canonical.StrictJsonParser;
 import io.secureagent.crypto.AeadSuite;
+import io.secureagent.crypto.Hkdf;
+import io.secureagent.crypto.KeyVerifier;
+import io.secureagent.crypto.MessageSigner;
+import io.secureagent.crypto.X25519KeyShare;
+import io.secureagent.envelope.EnvelopeReader;
 import io.secureagent.envelope.EnvelopeSigner;
 import io.secureagent.envelope.EnvelopeSigner.SignedEnvelope;
 import io.secureagent.identity.DevCertificateAuthority;
@@ -61,6 +66,7 @@ import io.secureagent.verification.VerificationPolicy;
 import io.spiffe.bundle.x509bundle.X509BundleSet;
 import io.spiffe.spiffeid.SpiffeId;
 import io.spiffe.spiffeid.TrustDomain;
+import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -86,6 +92,14 @@ import org.openjdk.jmh.annotations.State;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class SessionBenchmarks {
+
+	private static final byte[] INFO_I2R_KEY = "secure-agent/1 i2r key".getBytes(StandardCharsets.US_ASCII);
+
+	private static final byte[] INFO_I2R_IV = "secure-agent/1 i2r iv".getBytes(StandardCharsets.US_ASCII);
+
+	private static final byte[] INFO_R2I_KEY = "secure-agent/1 r2i key".getBytes(StandardCharsets.US_ASCII);
+
+	private static final byte[] INFO_R2I_IV = "secure-agent/1 r2i iv".getBytes(StandardCharsets.US_ASCII);
 
 	@Param({ "1024", "65536" })
 	public int size;
@@ -132,7 +146,7 @@ public class SessionBenchmarks {
 		this.payloadText = EnvelopeBenchmarks.payload(this.size);
 		this.payload = new StrictJsonParser(JsonLimits.DEFAULT)
 			.parse(this.payloadText.getBytes(StandardCharsets.UTF_8));
-		this.plannerSession = handshakeSession();
+		this.plannerSession = handshakeSession(null);
 		this.sealed = sealAndSign();
 		List<Check> checks = this.executor.pipeline.checks();
 		this.executorWithoutReplay = new VerificationPipeline(Direction.REQUEST, checks.subList(0, checks.size() - 1),
@@ -158,11 +172,105 @@ public class SessionBenchmarks {
 
 	@Benchmark
 	public Session handshake() throws Exception {
-		Session session = handshakeSession();
-		// end it at once, so that the stores do not fill during the run
+		return handshake(null);
+	}
+
+	/** A whole handshake, its session ended at once so that the stores do not fill. */
+	private Session handshake(SignedEnvelope @Nullable [] messages) throws Exception {
+		Session session = handshakeSession(messages);
 		this.planner.sessions.close(session);
 		this.executor.sessions.find(session.id()).ifPresent(this.executor.sessions.store()::remove);
 		return session;
+	}
+
+	/**
+	 * The cryptography of one handshake alone, with the same providers: each side makes
+	 * an X25519 key pair and agrees on the secret, derives the keys (HKDF-SHA-256,
+	 * extract and the four expands), signs its message and verifies the other's. The
+	 * messages are those of real handshakes, a different one each time.
+	 * @return the initiator's derived key
+	 * @throws Exception if a primitive fails
+	 */
+	@Benchmark
+	public byte[] floorHandshake(HandshakeFloor floor) throws Exception {
+		int i = floor.next();
+		X25519KeyShare initiator = X25519KeyShare.generate();
+		byte[] initSignature = floor.plannerSigner.sign(floor.initInputs[i]);
+		if (!floor.plannerVerifier.verify(floor.initInputs[i], floor.initSignatures[i])) {
+			throw new IllegalStateException("init signature did not verify");
+		}
+		X25519KeyShare responder = X25519KeyShare.generate();
+		keys(responder.agree(initiator.publicKey()), floor.initInputs[i]);
+		byte[] acceptSignature = floor.executorSigner.sign(floor.acceptInputs[i]);
+		if (!floor.executorVerifier.verify(floor.acceptInputs[i], floor.acceptSignatures[i])) {
+			throw new IllegalStateException("accept signature did not verify");
+		}
+		byte[] key = keys(initiator.agree(responder.publicKey()), floor.initInputs[i]);
+		initiator.destroy();
+		responder.destroy();
+		return (initSignature.length + acceptSignature.length > 0) ? key : null;
+	}
+
+	private static byte[] keys(byte[] shared, byte[] transcript) {
+		byte[] prk = Hkdf.extract(transcript, shared);
+		byte[] key = Hkdf.expand(prk, INFO_I2R_KEY, AeadSuite.KEY_LENGTH);
+		Hkdf.expand(prk, INFO_I2R_IV, AeadSuite.NONCE_LENGTH);
+		Hkdf.expand(prk, INFO_R2I_KEY, AeadSuite.KEY_LENGTH);
+		Hkdf.expand(prk, INFO_R2I_IV, AeadSuite.NONCE_LENGTH);
+		return key;
+	}
+
+	/**
+	 * The signing inputs and signatures of real handshakes, made once, for the floor.
+	 */
+	@State(Scope.Thread)
+	public static class HandshakeFloor {
+
+		private static final int HANDSHAKES = 1000;
+
+		private final byte[][] initInputs = new byte[HANDSHAKES][];
+
+		private final byte[][] initSignatures = new byte[HANDSHAKES][];
+
+		private final byte[][] acceptInputs = new byte[HANDSHAKES][];
+
+		private final byte[][] acceptSignatures = new byte[HANDSHAKES][];
+
+		private MessageSigner plannerSigner;
+
+		private MessageSigner executorSigner;
+
+		private KeyVerifier plannerVerifier;
+
+		private KeyVerifier executorVerifier;
+
+		private int next;
+
+		@Setup(Level.Trial)
+		public void setUp(SessionBenchmarks bench) throws Exception {
+			StrictJsonParser parser = new StrictJsonParser(JsonLimits.DEFAULT);
+			for (int i = 0; i < HANDSHAKES; i++) {
+				SignedEnvelope[] messages = new SignedEnvelope[2];
+				bench.handshake(messages);
+				SignedEnvelope init = messages[0];
+				SignedEnvelope accept = messages[1];
+				this.initInputs[i] = init.signingInput();
+				this.initSignatures[i] = EnvelopeReader.read(parser.parse(init.bytes())).signature();
+				this.acceptInputs[i] = accept.signingInput();
+				this.acceptSignatures[i] = EnvelopeReader.read(parser.parse(accept.bytes())).signature();
+			}
+			this.plannerSigner = MessageSigner.of(bench.planner.identity.svid().privateKey());
+			this.executorSigner = MessageSigner.of(bench.executor.identity.svid().privateKey());
+			this.plannerVerifier = KeyVerifier.of(bench.planner.identity.svid().leaf().getPublicKey());
+			this.executorVerifier = KeyVerifier.of(bench.executor.identity.svid().leaf().getPublicKey());
+		}
+
+		int next() {
+			int index = this.next;
+			this.next = (index + 1) % HANDSHAKES;
+			return index;
+		}
+
 	}
 
 	@Benchmark
@@ -210,10 +318,14 @@ public class SessionBenchmarks {
 		return jwe.getPayload().toBytes();
 	}
 
-	private Session handshakeSession() throws Exception {
+	private Session handshakeSession(SignedEnvelope @Nullable [] messages) throws Exception {
 		SignedEnvelope init = this.planner.sessions.initiate(this.executor.identity.spiffeId());
 		Verdict answered = this.executor.pipeline.verify(init.bytes());
 		SignedEnvelope accept = ((Verdict.Accepted) answered).message().established().reply();
+		if (messages != null) {
+			messages[0] = init;
+			messages[1] = accept;
+		}
 		Verdict completed = this.planner.answers.verify(accept.bytes(), new Exchange(this.executor.identity.spiffeId(),
 				Set.of(Handshake.ACCEPT), init.header().correlationId(), null));
 		return ((Verdict.Accepted) completed).message().established().session();

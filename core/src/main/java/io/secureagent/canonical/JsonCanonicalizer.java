@@ -193,33 +193,26 @@ public final class JsonCanonicalizer {
 	}
 
 	private static void writeString(String value, Output out) {
+		// the JDK encodes an ASCII string by a vectorized check and one copy; a lone
+		// surrogate, which a tree from the parser never holds, becomes '?'
+		byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
 		out.write('"');
-		int length = value.length();
-		out.ensure(length + 1);
-		for (int i = 0; i < length; i++) {
-			char c = value.charAt(i);
-			if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-				out.writeUnchecked(c);
-				continue;
+		int position = 0;
+		while (position < utf8.length) {
+			int end = PlainRun.end(utf8, position, utf8.length);
+			out.write(utf8, position, end - position);
+			if (end == utf8.length) {
+				break;
 			}
-			if (c < 0x80) {
-				escape(c, out);
-			}
-			else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(value.charAt(i + 1))) {
-				out.writeUtf8(Character.toCodePoint(c, value.charAt(i + 1)));
-				i++;
-			}
-			else if (Character.isSurrogate(c)) {
-				// a lone surrogate has no UTF-8 form; the JDK's encoder writes '?', and
-				// so
-				// does this (a tree from the parser never holds one)
-				out.write('?');
+			byte b = utf8[end];
+			if (b < 0) {
+				// a byte of a multi-byte sequence: UTF-8 goes out as it is
+				out.write(b);
 			}
 			else {
-				out.writeUtf8(c);
+				escape((char) b, out);
 			}
-			// the plain characters left, and the closing quote, fit without a check
-			out.ensure(length - i);
+			position = end + 1;
 		}
 		out.write('"');
 	}
@@ -365,10 +358,6 @@ public final class JsonCanonicalizer {
 			}
 		}
 
-		void writeUnchecked(char c) {
-			this.bytes[this.count++] = (byte) c;
-		}
-
 		void write(int b) {
 			ensure(1);
 			this.bytes[this.count++] = (byte) b;
@@ -420,23 +409,6 @@ public final class JsonCanonicalizer {
 				this.bytes[i] = this.bytes[j];
 				this.bytes[j] = swap;
 			}
-		}
-
-		void writeUtf8(int codePoint) {
-			ensure(4);
-			if (codePoint < 0x800) {
-				this.bytes[this.count++] = (byte) (0xC0 | (codePoint >> 6));
-			}
-			else if (codePoint < 0x10000) {
-				this.bytes[this.count++] = (byte) (0xE0 | (codePoint >> 12));
-				this.bytes[this.count++] = (byte) (0x80 | ((codePoint >> 6) & 0x3F));
-			}
-			else {
-				this.bytes[this.count++] = (byte) (0xF0 | (codePoint >> 18));
-				this.bytes[this.count++] = (byte) (0x80 | ((codePoint >> 12) & 0x3F));
-				this.bytes[this.count++] = (byte) (0x80 | ((codePoint >> 6) & 0x3F));
-			}
-			this.bytes[this.count++] = (byte) (0x80 | (codePoint & 0x3F));
 		}
 
 		byte[] toByteArray() {

@@ -55,6 +55,10 @@ public sealed interface JsonValue permits JsonValue.JsonObject, JsonValue.JsonAr
 			return new JsonObject(new OwnedMembers(members));
 		}
 
+		static JsonObject owning(String[] names, JsonValue[] values, int from, int to) {
+			return new JsonObject(new OwnedMembers(names, values, from, to));
+		}
+
 		public @Nullable JsonValue get(String name) {
 			return this.members.get(name);
 		}

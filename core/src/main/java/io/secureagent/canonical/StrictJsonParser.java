@@ -18,9 +18,9 @@ package io.secureagent.canonical;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 import io.secureagent.canonical.JsonValue.JsonArray;
@@ -101,6 +101,18 @@ public final class StrictJsonParser {
 
 		private int position;
 
+		private String[] names = new String[16];
+
+		private JsonValue[] values = new JsonValue[16];
+
+		private int top;
+
+		// member names seen lately: the same few names recur in every element of an
+		// array of objects, and are made once
+		private final String[] recentNames = new String[64];
+
+		private final byte[][] recentNameBytes = new byte[64][];
+
 		Cursor(byte[] bytes) {
 			this.bytes = bytes;
 		}
@@ -161,7 +173,7 @@ public final class StrictJsonParser {
 			return switch (c) {
 				case '{' -> object(depth + 1);
 				case '[' -> array(depth + 1);
-				case '"' -> new JsonString(string());
+				case '"' -> new JsonString(string(false));
 				case 't' -> literal("true", JsonBoolean.TRUE);
 				case 'f' -> literal("false", JsonBoolean.FALSE);
 				case 'n' -> literal("null", JsonNull.INSTANCE);
@@ -189,11 +201,15 @@ public final class StrictJsonParser {
 		JsonObject object(int depth) throws MalformedJsonException {
 			checkDepth(depth);
 			this.position++;
-			LinkedHashMap<String, JsonValue> members = new LinkedHashMap<>();
+			// the members of small objects go on a stack shared by all objects of the
+			// document, and leave it in arrays of their exact size; a larger object
+			// moves to a map
+			int base = this.top;
+			LinkedHashMap<String, JsonValue> large = null;
 			skipWhitespace();
 			if (peek() == '}') {
 				this.position++;
-				return JsonObject.owning(members);
+				return JsonObject.owning(this.names, this.values, base, base);
 			}
 			while (true) {
 				skipWhitespace();
@@ -201,27 +217,64 @@ public final class StrictJsonParser {
 					throw unexpected("expected a member name");
 				}
 				int nameStart = this.position;
-				String name = string();
+				String name = string(true);
 				skipWhitespace();
 				expect(':');
 				skipWhitespace();
 				JsonValue value = value(depth);
-				if (members.putIfAbsent(name, value) != null) {
-					this.position = nameStart;
-					throw error("duplicate member name");
+				int count;
+				if (large != null) {
+					if (large.putIfAbsent(name, value) != null) {
+						this.position = nameStart;
+						throw error("duplicate member name");
+					}
+					count = large.size();
 				}
-				checkCount(members.size());
+				else {
+					for (int i = base; i < this.top; i++) {
+						if (this.names[i].equals(name)) {
+							this.position = nameStart;
+							throw error("duplicate member name");
+						}
+					}
+					if (this.top - base == OwnedMembers.SMALL) {
+						large = new LinkedHashMap<>();
+						for (int i = base; i < this.top; i++) {
+							large.put(this.names[i], this.values[i]);
+						}
+						large.put(name, value);
+						this.top = base;
+					}
+					else {
+						push(name, value);
+					}
+					count = (large != null) ? large.size() : this.top - base;
+				}
+				checkCount(count);
 				skipWhitespace();
 				byte c = peek();
 				this.position++;
 				if (c == '}') {
-					return JsonObject.owning(members);
+					JsonObject object = (large != null) ? JsonObject.owning(large)
+							: JsonObject.owning(this.names, this.values, base, this.top);
+					this.top = base;
+					return object;
 				}
 				if (c != ',') {
 					this.position--;
 					throw unexpected("expected ',' or '}'");
 				}
 			}
+		}
+
+		private void push(String name, JsonValue value) {
+			if (this.top == this.names.length) {
+				this.names = Arrays.copyOf(this.names, 2 * this.top);
+				this.values = Arrays.copyOf(this.values, 2 * this.top);
+			}
+			this.names[this.top] = name;
+			this.values[this.top] = value;
+			this.top++;
 		}
 
 		JsonArray array(int depth) throws MalformedJsonException {
@@ -264,7 +317,7 @@ public final class StrictJsonParser {
 			return value;
 		}
 
-		String string() throws MalformedJsonException {
+		String string(boolean name) throws MalformedJsonException {
 			this.position++;
 			int maxLength = StrictJsonParser.this.limits.maxStringLength();
 			byte[] bytes = this.bytes;
@@ -273,14 +326,7 @@ public final class StrictJsonParser {
 				// runs of printable ASCII other than '"' and '\\' need no attention: they
 				// are copied in one step, one UTF-16 unit per byte
 				int runStart = this.position;
-				int position = runStart;
-				while (position < bytes.length) {
-					byte b = bytes[position];
-					if (b < 0x20 || b == '"' || b == '\\') {
-						break;
-					}
-					position++;
-				}
+				int position = PlainRun.end(bytes, runStart, bytes.length);
 				this.position = position;
 				int length = ((builder != null) ? builder.length() : 0) + (position - runStart);
 				if (length > maxLength) {
@@ -289,7 +335,8 @@ public final class StrictJsonParser {
 				byte c = peek();
 				if (c == '"' && builder == null) {
 					this.position++;
-					return new String(bytes, runStart, position - runStart, StandardCharsets.ISO_8859_1);
+					return name ? name(runStart, position - runStart)
+							: new String(bytes, runStart, position - runStart, StandardCharsets.ISO_8859_1);
 				}
 				if (builder == null) {
 					builder = new StringBuilder(Math.max(16, 2 * (position - runStart)));
@@ -315,6 +362,23 @@ public final class StrictJsonParser {
 					throw error("string longer than " + maxLength);
 				}
 			}
+		}
+
+		/** A member name of plain ASCII: made once while it recurs. */
+		private String name(int start, int length) {
+			if (length == 0 || length > 32) {
+				return new String(this.bytes, start, length, StandardCharsets.ISO_8859_1);
+			}
+			int slot = (length * 31 + this.bytes[start] * 7 + this.bytes[start + length - 1])
+					& (this.recentNames.length - 1);
+			byte[] recent = this.recentNameBytes[slot];
+			if (recent != null && Arrays.equals(recent, 0, recent.length, this.bytes, start, start + length)) {
+				return this.recentNames[slot];
+			}
+			String made = new String(this.bytes, start, length, StandardCharsets.ISO_8859_1);
+			this.recentNames[slot] = made;
+			this.recentNameBytes[slot] = Arrays.copyOfRange(this.bytes, start, start + length);
+			return made;
 		}
 
 		private void appendAscii(StringBuilder builder, int from, int to) {
