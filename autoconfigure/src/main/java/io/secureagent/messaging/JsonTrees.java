@@ -28,42 +28,16 @@ import io.secureagent.canonical.JsonValue.JsonNumber;
 import io.secureagent.canonical.JsonValue.JsonObject;
 import io.secureagent.canonical.JsonValue.JsonString;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Converts between the verified {@link JsonValue} tree and Jackson's tree, node by node,
- * so that no text is parsed or written on the way.
+ * Converts Jackson's tree of an answer record into a {@link JsonValue} tree to sign, node
+ * by node, so that no text is parsed or written on the way.
  *
  * @author secure-agent authors
  */
 final class JsonTrees {
 
 	private JsonTrees() {
-	}
-
-	static JsonNode toJackson(JsonValue value, JsonNodeFactory nodes) {
-		if (value instanceof JsonObject object) {
-			ObjectNode node = nodes.objectNode();
-			object.members().forEach((name, member) -> node.set(name, toJackson(member, nodes)));
-			return node;
-		}
-		if (value instanceof JsonArray array) {
-			ArrayNode node = nodes.arrayNode(array.elements().size());
-			array.elements().forEach((element) -> node.add(toJackson(element, nodes)));
-			return node;
-		}
-		if (value instanceof JsonString string) {
-			return nodes.stringNode(string.value());
-		}
-		if (value instanceof JsonNumber number) {
-			return number.isSafeInteger() ? nodes.numberNode((long) number.value()) : nodes.numberNode(number.value());
-		}
-		if (value instanceof JsonBoolean bool) {
-			return nodes.booleanNode(bool.value());
-		}
-		return nodes.nullNode();
 	}
 
 	static JsonValue fromJackson(JsonNode node) {
