@@ -188,6 +188,7 @@ public class PipelineBenchmarks {
 			}
 			this.verifier = bench.keyVerifier;
 			this.signer = bench.messageSigner;
+			settle();
 			this.next = 0;
 		}
 
@@ -238,6 +239,7 @@ public class PipelineBenchmarks {
 			for (int i = 0; i < MESSAGES; i++) {
 				this.messages[i] = bench.signer.sign("bench.task", bench.recipient, null, payload).bytes();
 			}
+			settle();
 			this.next = 0;
 		}
 
@@ -252,6 +254,15 @@ public class PipelineBenchmarks {
 			return verdict;
 		}
 
+	}
+
+	/**
+	 * Collect before an iteration, so that the messages made for it are old when it
+	 * starts: young collections during the iteration then do not copy tens of megabytes
+	 * of them, a cost of the benchmark and not of the pipeline or the floor.
+	 */
+	static void settle() {
+		System.gc();
 	}
 
 	/**

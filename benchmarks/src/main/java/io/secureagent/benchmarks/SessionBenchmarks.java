@@ -353,6 +353,7 @@ public class SessionBenchmarks {
 					.bytes();
 			}
 			this.pipeline = bench.executor.pipeline;
+			PipelineBenchmarks.settle();
 			this.next = 0;
 		}
 

@@ -191,8 +191,7 @@ public final class LoadGenerator {
 		// no request starts after the deadline; those in flight are answered
 		Flux.range(0, bodies.length)
 			.takeWhile((i) -> System.nanoTime() < deadline)
-			.flatMap((i) -> post(mode, bodies[i]).doOnNext((status) -> (status == 200 ? ok : failed).incrementAndGet()),
-					concurrency)
+			.flatMap((i) -> post(mode, bodies[i]).doOnNext((status) -> count(mode, status, ok, failed)), concurrency)
 			.blockLast(Duration.ofSeconds(seconds + 30L));
 		double elapsed = (System.nanoTime() - start) / 1e9;
 		long cpu = cpuTicks() - cpuBefore;
@@ -229,6 +228,8 @@ public final class LoadGenerator {
 		byte[][] bodies = bodies(mode, count);
 		long period = 1_000_000_000L / rate;
 		ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+		AtomicInteger ok = new AtomicInteger();
+		AtomicInteger failed = new AtomicInteger();
 		long start = System.nanoTime();
 		Flux.interval(Duration.ofNanos(period)).take(count).onBackpressureBuffer().flatMap((tick) -> {
 			long scheduled = start + (tick + 1) * period;
@@ -236,13 +237,25 @@ public final class LoadGenerator {
 				if (status == 200) {
 					latencies.add(System.nanoTime() - scheduled);
 				}
+				count(mode, status, ok, failed);
 			});
 		}, 4096).blockLast(Duration.ofSeconds(seconds + 30L));
 		long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
 		if (sorted.length == 0) {
-			return new double[] { Double.NaN, Double.NaN };
+			return new double[] { Double.NaN, Double.NaN, failed.get() };
 		}
-		return new double[] { sorted[sorted.length / 2] / 1e6, sorted[(int) (sorted.length * 0.99)] / 1e6 };
+		return new double[] { sorted[sorted.length / 2] / 1e6, sorted[(int) (sorted.length * 0.99)] / 1e6,
+				failed.get() };
+	}
+
+	/** Count an answer; show the status of the first few that are not 200. */
+	private static void count(Mode mode, int status, AtomicInteger ok, AtomicInteger failed) {
+		if (status == 200) {
+			ok.incrementAndGet();
+		}
+		else if (failed.incrementAndGet() <= 3) {
+			System.out.println("  " + mode.name().toLowerCase(Locale.ROOT) + " answered " + status);
+		}
 	}
 
 	private Mono<Integer> post(Mode mode, byte[] body) {
@@ -333,13 +346,20 @@ public final class LoadGenerator {
 			List<Result> all = results.get(mode);
 			Result median = median(all);
 			System.out.printf(Locale.ROOT,
-					"| %s | %.0f (%.0f-%.0f) | %.3fx | %.3f (%.3f-%.3f) | %.1fx | %.2f | %.2f | %.0f | %d |%n",
+					"| %s | %.0f (%.0f-%.0f) | %.3fx | %.3f (%.3f-%.3f) | %.1fx | %s | %s | %.0f | %d |%n",
 					label(mode, concurrency), median.throughput(), min(all, Result::throughput),
 					max(all, Result::throughput), median.throughput() / plain.throughput(), median.cpuPerRequest(),
 					min(all, Result::cpuPerRequest), max(all, Result::cpuPerRequest),
-					median.cpuPerRequest() / plain.cpuPerRequest(), median.p50(), median.p99(), median.rss(),
-					all.stream().mapToInt(Result::failed).sum());
+					median.cpuPerRequest() / plain.cpuPerRequest(), millis(median.p50()), millis(median.p99()),
+					median.rss(), all.stream().mapToInt(Result::failed).sum());
 		}
+	}
+
+	/**
+	 * A latency, or a dash where none was measured (the client mode has no fixed rate).
+	 */
+	static String millis(double value) {
+		return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.2f", value);
 	}
 
 	private static String label(Mode mode, int concurrency) {
@@ -373,14 +393,15 @@ public final class LoadGenerator {
 	record Result(double throughput, double cpuPerRequest, double rss, int failed, double p50, double p99) {
 
 		Result withLatency(double[] latency) {
-			return new Result(this.throughput, this.cpuPerRequest, this.rss, this.failed, latency[0], latency[1]);
+			return new Result(this.throughput, this.cpuPerRequest, this.rss, this.failed + (int) latency[2], latency[0],
+					latency[1]);
 		}
 
 		@Override
 		public String toString() {
 			return String.format(Locale.ROOT,
-					"%.0f req/s, %.3f ms CPU/req, RSS %.0f MB, non-200 %d, p50 %.2f ms, p99 %.2f ms", this.throughput,
-					this.cpuPerRequest, this.rss, this.failed, this.p50, this.p99);
+					"%.0f req/s, %.3f ms CPU/req, RSS %.0f MB, non-200 %d, p50 %s ms, p99 %s ms", this.throughput,
+					this.cpuPerRequest, this.rss, this.failed, millis(this.p50), millis(this.p99));
 		}
 
 	}
