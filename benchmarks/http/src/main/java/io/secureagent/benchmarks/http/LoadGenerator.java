@@ -26,9 +26,12 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToDoubleFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 import io.secureagent.canonical.JsonValue;
@@ -63,6 +66,13 @@ import reactor.netty.resources.ConnectionProvider;
  * @author secure-agent authors
  */
 public final class LoadGenerator {
+
+	private static final Pattern PROBLEM_CODE = Pattern.compile("\"code\":\"([a-z0-9-]+)\"");
+
+	/**
+	 * The problem code of the latest refusal of each set-up, shown with the first few.
+	 */
+	private static final Map<Mode, String> REFUSALS = new ConcurrentHashMap<>();
 
 	private static final SpiffeId AGENT = SpiffeId.parse("spiffe://example.org/bench-agent");
 
@@ -254,7 +264,8 @@ public final class LoadGenerator {
 			ok.incrementAndGet();
 		}
 		else if (failed.incrementAndGet() <= 3) {
-			System.out.println("  " + mode.name().toLowerCase(Locale.ROOT) + " answered " + status);
+			System.out.println("  " + mode.name().toLowerCase(Locale.ROOT) + " answered " + status + " ("
+					+ REFUSALS.getOrDefault(mode, "no answer") + ")");
 		}
 	}
 
@@ -268,9 +279,14 @@ public final class LoadGenerator {
 		return client.post()
 			.uri(uri)
 			.send(Mono.just(Unpooled.wrappedBuffer(body)))
-			.responseSingle((response, content) -> content.asByteArray()
-				.defaultIfEmpty(new byte[0])
-				.map((bytes) -> response.status().code()))
+			.responseSingle((response, content) -> content.asByteArray().defaultIfEmpty(new byte[0]).map((bytes) -> {
+				int status = response.status().code();
+				if (status != 200) {
+					Matcher code = PROBLEM_CODE.matcher(new String(bytes, StandardCharsets.UTF_8));
+					REFUSALS.put(mode, code.find() ? code.group(1) : "no problem code");
+				}
+				return status;
+			}))
 			.onErrorReturn(-1);
 	}
 
