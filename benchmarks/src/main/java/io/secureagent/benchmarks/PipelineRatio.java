@@ -23,8 +23,8 @@ import java.util.Locale;
  * round makes fresh messages, runs {@code receive} over all of them, then
  * {@code floorVerify} over as many, and prints both rates and their ratio; the median
  * ratio closes. On a shared 2-core machine, where two JMH forks run minutes apart under
- * different load, the ratio of two neighbouring measurements moves less than the ratio
- * of two forks.
+ * different load, the ratio of two neighbouring measurements moves less than the ratio of
+ * two forks.
  * <p>
  * {@code java -cp benchmarks/target/benchmarks.jar io.secureagent.benchmarks.PipelineRatio [ES256|EdDSA] [rounds]}
  *
@@ -57,9 +57,9 @@ public final class PipelineRatio {
 			}
 			long end = System.nanoTime();
 			ratios[round] = (double) (end - middle) / (middle - start);
-			System.out.printf(Locale.ROOT, "round %d: receive %.0f ops/s, floorVerify %.0f ops/s, receive / floor %.0f%%%n",
-					round + 1, messages / ((middle - start) / 1e9), messages / ((end - middle) / 1e9),
-					100 * ratios[round]);
+			System.out.printf(Locale.ROOT,
+					"round %d: receive %.0f ops/s, floorVerify %.0f ops/s, receive / floor %.0f%%%n", round + 1,
+					messages / ((middle - start) / 1e9), messages / ((end - middle) / 1e9), 100 * ratios[round]);
 		}
 		double[] sorted = ratios.clone();
 		Arrays.sort(sorted);
