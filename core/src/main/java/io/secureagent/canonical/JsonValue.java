@@ -42,7 +42,13 @@ public sealed interface JsonValue permits JsonValue.JsonObject, JsonValue.JsonAr
 
 		public JsonObject {
 			if (!(members instanceof OwnedMembers)) {
-				members = new OwnedMembers(new LinkedHashMap<>(members));
+				LinkedHashMap<String, JsonValue> copy = new LinkedHashMap<>(members);
+				// a JSON member has a name and a value; JSON null is JsonNull
+				copy.forEach((name, value) -> {
+					Objects.requireNonNull(name, "member names cannot be null");
+					Objects.requireNonNull(value, "member values cannot be null: use JsonNull");
+				});
+				members = new OwnedMembers(copy);
 			}
 		}
 
@@ -81,6 +87,8 @@ public sealed interface JsonValue permits JsonValue.JsonObject, JsonValue.JsonAr
 		 * @return the copy
 		 */
 		public JsonObject with(String name, JsonValue value) {
+			Objects.requireNonNull(name, "member names cannot be null");
+			Objects.requireNonNull(value, "member values cannot be null: use JsonNull");
 			LinkedHashMap<String, JsonValue> copy = new LinkedHashMap<>(this.members);
 			copy.put(name, value);
 			return owning(copy);

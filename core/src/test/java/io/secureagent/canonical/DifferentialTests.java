@@ -205,6 +205,18 @@ class DifferentialTests {
 	}
 
 	@Test
+	void objectWhenAMemberValueOrNameIsNullThenRefused() {
+		Map<String, JsonValue> nullValue = new LinkedHashMap<>();
+		nullValue.put("a", null);
+		assertThatExceptionOfType(NullPointerException.class).isThrownBy(() -> new JsonObject(nullValue));
+		Map<String, JsonValue> nullName = new LinkedHashMap<>();
+		nullName.put(null, JsonNull.INSTANCE);
+		assertThatExceptionOfType(NullPointerException.class).isThrownBy(() -> new JsonObject(nullName));
+		JsonObject empty = new JsonObject(Map.of());
+		assertThatExceptionOfType(NullPointerException.class).isThrownBy(() -> empty.with("a", null));
+	}
+
+	@Test
 	void membersWhenParsedThenUnmodifiable() throws Exception {
 		JsonObject object = (JsonObject) new StrictJsonParser(JsonLimits.DEFAULT)
 			.parse("{\"a\":1,\"b\":[2]}".getBytes(StandardCharsets.US_ASCII));
