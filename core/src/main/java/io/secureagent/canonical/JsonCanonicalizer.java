@@ -193,9 +193,14 @@ public final class JsonCanonicalizer {
 	}
 
 	private static void writeString(String value, Output out) {
-		// the JDK encodes an ASCII string by a vectorized check and one copy; a lone
-		// surrogate, which a tree from the parser never holds, becomes '?'
+		// the JDK encodes an ASCII string by a vectorized check and one copy; it would
+		// write a lone surrogate, which has no UTF-8 form, as '?', and so sign other
+		// text than the sender's: a tree from the parser never holds one, and a tree
+		// made by hand that does is refused
 		byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+		if (PlainRun.contains(utf8, (byte) '?')) {
+			checkNoLoneSurrogate(value);
+		}
 		out.write('"');
 		int position = 0;
 		while (position < utf8.length) {
@@ -215,6 +220,29 @@ public final class JsonCanonicalizer {
 			position = end + 1;
 		}
 		out.write('"');
+	}
+
+	private static void checkNoLoneSurrogate(String value) {
+		int at = loneSurrogate(value);
+		if (at >= 0) {
+			throw new IllegalArgumentException("a JSON string holds a lone surrogate at index " + at
+					+ ", which has no UTF-8 form (RFC 8785 section 3.2.2.2)");
+		}
+	}
+
+	/** Return the index of the first surrogate that is not half of a pair, or -1. */
+	static int loneSurrogate(String value) {
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (Character.isHighSurrogate(c) && i + 1 < value.length()
+					&& Character.isLowSurrogate(value.charAt(i + 1))) {
+				i++;
+			}
+			else if (Character.isSurrogate(c)) {
+				return i;
+			}
+		}
+		return -1;
 	}
 
 	private static void escape(char c, Output out) {

@@ -70,6 +70,29 @@ final class PlainRun {
 	}
 
 	/**
+	 * Return whether a byte occurs in an array, eight bytes tested at a time.
+	 * @param bytes the bytes
+	 * @param value the byte to find, below 0x80
+	 * @return whether it occurs
+	 */
+	static boolean contains(byte[] bytes, byte value) {
+		long pattern = ONES * value;
+		int i = 0;
+		while (i + Long.BYTES <= bytes.length) {
+			if ((zeroBytes((long) LONGS.get(bytes, i) ^ pattern) & HIGHS) != 0) {
+				return true;
+			}
+			i += Long.BYTES;
+		}
+		while (i < bytes.length) {
+			if (bytes[i++] == value) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
 	 * Flag (with its high bit) every byte of a word that is not plain. A borrow can flag
 	 * a byte after a flagged one wrongly, never before it, so the lowest flag is exact.
 	 */

@@ -46,6 +46,24 @@ class PlainRunTests {
 	}
 
 	@Test
+	void containsWhenEveryByteValueAtEveryPlaceThenFoundExactlyWhenPresent() {
+		for (int value = 0; value < 256; value++) {
+			for (int length = 0; length <= 19; length++) {
+				for (int at = -1; at < length; at++) {
+					byte[] bytes = new byte[length];
+					Arrays.fill(bytes, (byte) 'a');
+					if (at >= 0) {
+						bytes[at] = (byte) value;
+					}
+					boolean expected = (value == '?') && at >= 0;
+					assertThat(PlainRun.contains(bytes, (byte) '?')).as("byte %02x at %d of %d", value, at, length)
+						.isEqualTo(expected);
+				}
+			}
+		}
+	}
+
+	@Test
 	void endWhenRandomBytesAndRangesThenSameAsOneByteAtATime() {
 		Random random = new Random(1);
 		// bytes around the edges of the plain range, so that borrows between bytes occur
