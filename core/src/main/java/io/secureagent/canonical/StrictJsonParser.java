@@ -561,6 +561,12 @@ public final class StrictJsonParser {
 				this.position = start;
 				throw error("non-zero number rounds to zero");
 			}
+			if (value != 0 && Math.abs(value) < Double.MIN_NORMAL) {
+				// a subnormal double: its shortest decimal form (RFC 8785) costs the
+				// number formatter seconds of big-integer arithmetic
+				this.position = start;
+				throw error("subnormal number");
+			}
 			if (integer && exact.abs().compareTo(MAX_SAFE) > 0) {
 				this.position = start;
 				throw error("integer outside ±(2^53-1)");

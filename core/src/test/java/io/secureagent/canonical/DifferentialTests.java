@@ -314,6 +314,11 @@ class DifferentialTests {
 			assertThat(actualError.isTooLarge()).as(shown).isEqualTo(expectedError.isTooLarge());
 			return false;
 		}
+		if (actualError != null && actualError.getMessage().startsWith("subnormal number")) {
+			// refused on purpose: the reference took subnormals, whose canonical form
+			// costs seconds (StrictJsonParserTests)
+			return false;
+		}
 		if (actualError != null) {
 			fail("refused what the reference accepted (" + actualError.getMessage() + "): " + shown);
 		}
@@ -376,7 +381,8 @@ class DifferentialTests {
 			case 0 -> new JsonNumber(random.nextInt(2000) - 1000);
 			case 1 -> new JsonNumber((random.nextLong() >> random.nextInt(64)) % StrictJsonParser.MAX_SAFE_INTEGER);
 			case 2 -> new JsonNumber(random.nextDouble() * Math.pow(10, random.nextInt(40) - 20));
-			case 3 -> new JsonNumber(Double.longBitsToDouble(random.nextLong() & 0x7FEFFFFFFFFFFFFFL));
+			case 3 -> new JsonNumber(
+					Math.max(Double.MIN_NORMAL, Double.longBitsToDouble(random.nextLong() & 0x7FEFFFFFFFFFFFFFL)));
 			default -> new JsonNumber(1e21 * (1 + random.nextInt(100)));
 		};
 	}

@@ -117,6 +117,22 @@ class StrictJsonParserTests {
 		assertThat(parse("-9007199254740991")).isEqualTo(new JsonNumber(-9007199254740991d));
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "1e-315", "-4.9e-324", "2.2250738585072009e-308", "[1,1e-310]" })
+	void parseWhenSubnormalThenRejectedBeforeTheCanonicalFormSpendsSecondsOnIt(String json) {
+		// found by fuzzing: formatting 1e-315 in its shortest form took the number
+		// formatter seconds, for any sender, before the signature was checked
+		assertMalformed(json, "subnormal number");
+	}
+
+	@Test
+	void parseWhenSmallestNormalThenAcceptedAndCanonicalFormQuick() throws Exception {
+		JsonValue value = new StrictJsonParser(JsonLimits.DEFAULT)
+			.parse("2.2250738585072014e-308".getBytes(StandardCharsets.US_ASCII));
+		assertThat(new String(JsonCanonicalizer.canonicalize(value), StandardCharsets.US_ASCII))
+			.isEqualTo("2.2250738585072014e-308");
+	}
+
 	@Test
 	void parseWhenNonZeroUnderflowsThenRejected() {
 		assertMalformed("1e-400", "rounds to zero");
