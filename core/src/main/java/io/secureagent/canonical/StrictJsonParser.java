@@ -35,9 +35,10 @@ import io.secureagent.canonical.JsonValue.JsonString;
  * <p>
  * Rejected: invalid UTF-8, a byte order mark, duplicate member names, trailing data, lone
  * surrogates and noncharacters (escaped or not), unescaped control characters, numbers
- * outside the range of an IEEE 754 double, non-zero numbers that round to zero, numbers
- * written as integers beyond {@code ±(2^53-1)}, numbers of any notation whose magnitude
- * is between {@code 2^53-1} and {@code 10^21} (their canonical form would be such an
+ * outside the range of an IEEE 754 double, non-zero numbers that round to zero or are
+ * subnormal (their shortest decimal form can take the formatter seconds), numbers written
+ * as integers beyond {@code ±(2^53-1)}, numbers of any notation whose magnitude is
+ * between {@code 2^53-1} and {@code 10^21} (their canonical form would be such an
  * integer), and anything beyond the configured {@link JsonLimits}. The size is checked
  * before anything is read and the depth before descending, so no input can exhaust the
  * stack or the heap.
