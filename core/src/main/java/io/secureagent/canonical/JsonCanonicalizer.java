@@ -15,8 +15,6 @@
  */
 package io.secureagent.canonical;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -29,7 +27,6 @@ import io.secureagent.canonical.JsonValue.JsonNull;
 import io.secureagent.canonical.JsonValue.JsonNumber;
 import io.secureagent.canonical.JsonValue.JsonObject;
 import io.secureagent.canonical.JsonValue.JsonString;
-import org.erdtman.jcs.NumberToJSON;
 
 /**
  * Writes a {@link JsonValue} in the JSON Canonicalization Scheme of RFC 8785: members
@@ -268,7 +265,7 @@ public final class JsonCanonicalizer {
 			out.writeLong((long) value);
 		}
 		else {
-			out.writeAscii(serializeNumber(value));
+			out.writeNumber(value);
 		}
 	}
 
@@ -276,12 +273,7 @@ public final class JsonCanonicalizer {
 		if (value == Math.rint(value) && Math.abs(value) <= StrictJsonParser.MAX_SAFE_INTEGER) {
 			return Long.toString((long) value);
 		}
-		try {
-			return NumberToJSON.serializeNumber(value);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		return EcmaNumbers.toString(value);
 	}
 
 	/**
@@ -409,11 +401,9 @@ public final class JsonCanonicalizer {
 			this.count += length;
 		}
 
-		void writeAscii(String text) {
-			ensure(text.length());
-			for (int i = 0; i < text.length(); i++) {
-				this.bytes[this.count++] = (byte) text.charAt(i);
-			}
+		void writeNumber(double value) {
+			ensure(EcmaNumbers.MAX_LENGTH);
+			this.count = EcmaNumbers.write(value, this.bytes, this.count);
 		}
 
 		void writeLong(long value) {

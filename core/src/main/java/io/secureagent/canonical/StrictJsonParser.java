@@ -36,12 +36,12 @@ import io.secureagent.canonical.JsonValue.JsonString;
  * Rejected: invalid UTF-8, a byte order mark, duplicate member names, trailing data, lone
  * surrogates and noncharacters (escaped or not), unescaped control characters, numbers
  * outside the range of an IEEE 754 double, non-zero numbers that round to zero or are
- * subnormal (their shortest decimal form can take the formatter seconds), numbers written
- * as integers beyond {@code ±(2^53-1)}, numbers of any notation whose magnitude is
- * between {@code 2^53-1} and {@code 10^21} (their canonical form would be such an
- * integer), and anything beyond the configured {@link JsonLimits}. The size is checked
- * before anything is read and the depth before descending, so no input can exhaust the
- * stack or the heap.
+ * subnormal (formatters that fall back to big integers, as David Gay's {@code dtoa} does,
+ * can take seconds over the shortest form of one), numbers written as integers beyond
+ * {@code ±(2^53-1)}, numbers of any notation whose magnitude is between {@code 2^53-1}
+ * and {@code 10^21} (their canonical form would be such an integer), and anything beyond
+ * the configured {@link JsonLimits}. The size is checked before anything is read and the
+ * depth before descending, so no input can exhaust the stack or the heap.
  * <p>
  * The parser reads the UTF-8 bytes themselves: outside strings a document is ASCII, so
  * only the bytes inside strings are decoded, each multi-byte sequence checked in the
@@ -550,6 +550,28 @@ public final class StrictJsonParser {
 				this.position = start;
 				throw error("number outside the range of a double");
 			}
+			if (integer || value == 0) {
+				// only these need the exact value: a non-zero fraction that reads as a
+				// finite non-zero double has neither an integer's bound nor underflow
+				exact(literal, start, integer, value);
+			}
+			if (value != 0 && Math.abs(value) < Double.MIN_NORMAL) {
+				// a subnormal double: this library writes its shortest form (RFC 8785)
+				// as fast as any other, but formatters that fall back to big integers
+				// can spend seconds on one, and the protocol spares every receiver that
+				this.position = start;
+				throw error("subnormal number");
+			}
+			if (Math.abs(value) > MAX_SAFE_INTEGER && Math.abs(value) < 1e21) {
+				// whatever its notation, its canonical form (RFC 8785) is an integer
+				// beyond 2^53-1, which no I-JSON receiver holds exactly
+				this.position = start;
+				throw error("number between 2^53-1 and 10^21 has no exact I-JSON form");
+			}
+			return new JsonNumber(value);
+		}
+
+		private void exact(String literal, int start, boolean integer, double value) throws MalformedJsonException {
 			BigDecimal exact;
 			try {
 				exact = new BigDecimal(literal);
@@ -562,23 +584,10 @@ public final class StrictJsonParser {
 				this.position = start;
 				throw error("non-zero number rounds to zero");
 			}
-			if (value != 0 && Math.abs(value) < Double.MIN_NORMAL) {
-				// a subnormal double: its shortest decimal form (RFC 8785) costs the
-				// number formatter seconds of big-integer arithmetic
-				this.position = start;
-				throw error("subnormal number");
-			}
 			if (integer && exact.abs().compareTo(MAX_SAFE) > 0) {
 				this.position = start;
 				throw error("integer outside ±(2^53-1)");
 			}
-			if (Math.abs(value) > MAX_SAFE_INTEGER && Math.abs(value) < 1e21) {
-				// whatever its notation, its canonical form (RFC 8785) is an integer
-				// beyond 2^53-1, which no I-JSON receiver holds exactly
-				this.position = start;
-				throw error("number between 2^53-1 and 10^21 has no exact I-JSON form");
-			}
-			return new JsonNumber(value);
 		}
 
 		private boolean peekIs(char c) {

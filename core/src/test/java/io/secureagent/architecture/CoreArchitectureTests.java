@@ -15,9 +15,18 @@
  */
 package io.secureagent.architecture;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import com.tngtech.archunit.core.domain.JavaAccess;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.secureagent.canonical.JsonCanonicalizer;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -60,6 +69,43 @@ class CoreArchitectureTests {
 			.resideInAnyPackage("io.secureagent.envelope..", "io.secureagent.verification..",
 					"io.secureagent.session..", "io.secureagent.identity..", "io.secureagent.replay..")
 			.check(CORE);
+	}
+
+	@Test
+	void canonicalFormWhenWritingNumbersThenNoBigIntegerArithmetic() {
+		// the canonical form is computed over numbers a sender chose, before the
+		// signature
+		// is checked: a formatter that falls back to big integers (erdtman's port of
+		// dtoa did) spent thousands of times the usual on numbers such as
+		// 1.0391878765383491e-267; the powers of ten are made once, as the class loads
+		noClasses().that()
+			.resideInAPackage("io.secureagent.canonical..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("org.erdtman..")
+			.check(CORE);
+		JavaClass numbers = CORE.get("io.secureagent.canonical.EcmaNumbers");
+		assertThat(bigIntegerAccesses(numbers.getStaticInitializer().orElseThrow().getAccessesFromSelf()))
+			.as("the table of powers of ten is made with BigInteger, which this check sees")
+			.isNotEmpty();
+		assertThat(numbers.getMethods()).isNotEmpty();
+		assertThat(bigIntegerAccesses(numbers.getMethods()
+			.stream()
+			.flatMap((method) -> method.getAccessesFromSelf().stream())
+			.collect(Collectors.toSet()))).isEmpty();
+		noClasses().that()
+			.haveFullyQualifiedName(JsonCanonicalizer.class.getName())
+			.should()
+			.dependOnClassesThat()
+			.belongToAnyOf(BigInteger.class, BigDecimal.class)
+			.check(CORE);
+	}
+
+	private static List<String> bigIntegerAccesses(Set<? extends JavaAccess<?>> accesses) {
+		return accesses.stream()
+			.filter((access) -> access.getTargetOwner().isAssignableTo(BigInteger.class))
+			.map(JavaAccess::getDescription)
+			.toList();
 	}
 
 	@Test
