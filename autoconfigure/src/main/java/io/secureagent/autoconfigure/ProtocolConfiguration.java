@@ -48,6 +48,7 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.function.SingletonSupplier;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -157,17 +158,20 @@ class ProtocolConfiguration {
 			ObjectProvider<AgentMessageHandlers> handlers, Clock secureAgentClock) {
 		Map<String, Instant> sunsets = new LinkedHashMap<>();
 		resolved.deprecations().forEach((type, deprecation) -> sunsets.put(type, deprecation.sunset()));
+		// looked up once it exists, not per message: a bean factory look-up costs more
+		// than the check it serves
+		SingletonSupplier<AgentMessageHandlers> endpoint = SingletonSupplier.of(handlers::getIfAvailable);
 		return VerificationPipeline.builder(identity, replayStore, secureAgentClock)
 			.policy(policy)
 			.sessions(sessions)
 			.authorization(authorization)
 			.sunsets(sunsets, () -> {
-				AgentMessageHandlers available = handlers.getIfAvailable();
+				AgentMessageHandlers available = endpoint.get();
 				return (available != null) ? available.handledTypes() : types.all().keySet();
 			})
 			.handledTypes((type) -> {
 				// without an endpoint, this agent takes no requests but handshakes
-				AgentMessageHandlers available = handlers.getIfAvailable();
+				AgentMessageHandlers available = endpoint.get();
 				return available != null && available.handles(type);
 			})
 			.payloadBinder(binder)

@@ -25,10 +25,8 @@ import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
 import org.springframework.security.web.server.csrf.CsrfWebFilter;
-import org.springframework.security.web.server.util.matcher.AndServerWebExchangeMatcher;
-import org.springframework.security.web.server.util.matcher.NegatedServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.PathPatternParserServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
-import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
@@ -63,7 +61,14 @@ public final class SecureAgentSecurityCustomizer implements Customizer<ServerHtt
 
 	@Override
 	public void customize(ServerHttpSecurity http) {
-		ServerWebExchangeMatcher endpoint = ServerWebExchangeMatchers.pathMatchers(HttpMethod.POST, this.path);
+		// the matchers here are the path matcher itself and a lambda, not Spring
+		// Security's composite matchers: those format a debug message per request
+		// whether debug logging is on or not (commons-logging's SLF4J bridge turns
+		// every message into a string first), and every agent message passes three
+		ServerWebExchangeMatcher endpoint = new PathPatternParserServerWebExchangeMatcher(this.path, HttpMethod.POST);
+		ServerWebExchangeMatcher csrfProtected = (exchange) -> endpoint.matches(exchange)
+			.flatMap((endpointMatch) -> endpointMatch.isMatch() ? ServerWebExchangeMatcher.MatchResult.notMatch()
+					: CsrfWebFilter.DEFAULT_CSRF_MATCHER.matches(exchange));
 		AuthenticationWebFilter filter = new AuthenticationWebFilter(this.authenticationManagerResolver);
 		filter.setRequiresAuthenticationMatcher(endpoint);
 		filter.setServerAuthenticationConverter(this.converter);
@@ -73,8 +78,7 @@ public final class SecureAgentSecurityCustomizer implements Customizer<ServerHtt
 				.hasAuthority(SecureAgentAuthenticationManager.AGENT_AUTHORITY)
 				.pathMatchers(HttpMethod.GET, CapabilityDocument.WELL_KNOWN_PATH)
 				.permitAll())
-			.csrf((csrf) -> csrf.requireCsrfProtectionMatcher(new AndServerWebExchangeMatcher(
-					CsrfWebFilter.DEFAULT_CSRF_MATCHER, new NegatedServerWebExchangeMatcher(endpoint))));
+			.csrf((csrf) -> csrf.requireCsrfProtectionMatcher(csrfProtected));
 	}
 
 }
