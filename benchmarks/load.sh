@@ -11,6 +11,7 @@
 # Prints each round, then a table: median and min-max over the rounds, ratios against (a).
 # SERVER_JAVA_OPTS and CLIENT_JAVA_OPTS pass options to the two JVMs (a JFR recording of
 # the server, say); CLIENT_JAVA_OPTS=-Dmodes=plain,signed runs only those set-ups.
+# NUMBER_PROBE=N sends forged envelopes full of numbers instead, N of each kind per pass.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -51,6 +52,14 @@ for _ in $(seq 1 120); do
 	sleep 0.5
 done
 grep -q '^ready ' "$server_log" || { echo "the server did not start" >&2; cat "$server_log" >&2; exit 1; }
+
+if [ -n "${NUMBER_PROBE:-}" ]; then
+	# NUMBER_PROBE=10 benchmarks/load.sh: forged envelopes full of numbers instead of the
+	# load, that many of each kind per pass (NumberProbe)
+	java ${CLIENT_JAVA_OPTS:-} -cp "$classpath" io.secureagent.benchmarks.http.NumberProbe "$ca" "$agent_port" "$server" \
+		"$NUMBER_PROBE"
+	exit 0
+fi
 
 echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1)"
 echo "rounds $rounds, $seconds s each, concurrency $concurrency, fixed rate $rate req/s, payload $payload bytes"

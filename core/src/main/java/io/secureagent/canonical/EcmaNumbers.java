@@ -57,7 +57,9 @@ final class EcmaNumbers {
 
 	private static final int E_MIN = -flog10pow2(Q_MAX);
 
-	private static final int E_MAX = -flog10pow2(Q_MIN) + 1;
+	// the scale of a power of two's lopsided interval, floor(log10(3/4 * 2^q)), is
+	// never below that of the smallest subnormal (the tests check every q)
+	private static final int E_MAX = -flog10pow2(Q_MIN);
 
 	/** The high 63 bits of g(e) = floor(10^e / 2^r(e)) + 1, 2^125 <= g(e) < 2^126. */
 	private static final long[] G1;
@@ -146,7 +148,7 @@ final class EcmaNumbers {
 			if (q < 0 && q > -PRECISION) {
 				long whole = c >> -q;
 				if (whole << -q == c) {
-					// a whole number below 2^53: itself
+					// a whole number below 2^52: itself
 					return format(whole, 0, buffer, position);
 				}
 			}

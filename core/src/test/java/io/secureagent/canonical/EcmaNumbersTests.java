@@ -229,6 +229,9 @@ class EcmaNumbersTests {
 			if (!isFloorLog10(EcmaNumbers.flog10threeQuartersPow2(q), threeQuarters)) {
 				wrong.add("log10(3/4 * 2^" + q + ")");
 			}
+			if (EcmaNumbers.flog10threeQuartersPow2(q) < EcmaNumbers.flog10pow2(-1074)) {
+				wrong.add("log10(3/4 * 2^" + q + ") below the table");
+			}
 		}
 		assertThat(wrong).isEmpty();
 	}
