@@ -52,6 +52,7 @@ import io.secureagent.identity.DevCertificateAuthority;
 import io.secureagent.identity.KeyType;
 import io.secureagent.identity.StaticIdentity;
 import io.secureagent.replay.InMemoryReplayStore;
+import io.secureagent.session.EstablishedSession;
 import io.secureagent.session.Handshake;
 import io.secureagent.session.InMemorySessionStore;
 import io.secureagent.session.Session;
@@ -269,6 +270,63 @@ public class SessionBenchmarks {
 			int index = this.next;
 			this.next = (index + 1) % HANDSHAKES;
 			return index;
+		}
+
+	}
+
+	/**
+	 * The responder's side of a handshake alone, which is what a handshake costs the
+	 * agent that is asked: a fresh init verified through the whole request pipeline (its
+	 * replay reservation included), its key share agreed, the keys derived and the signed
+	 * accept made. The inits are made before each iteration, each used once.
+	 * @param inits the fresh inits
+	 * @return the accept
+	 */
+	@Benchmark
+	public SignedEnvelope respondHandshake(FreshInits inits) {
+		return inits.answerNext();
+	}
+
+	/**
+	 * Inits from the planner, made fresh before each iteration of
+	 * {@code respondHandshake}, which the planner forgets at once (it would wait for no
+	 * more than a thousand answers).
+	 */
+	@State(Scope.Thread)
+	public static class FreshInits {
+
+		private byte[][] inits;
+
+		private int next;
+
+		private Agent executor;
+
+		@Setup(Level.Iteration)
+		public void freshInits(SessionBenchmarks bench) throws Exception {
+			this.inits = new byte[8_000][];
+			for (int i = 0; i < this.inits.length; i++) {
+				SignedEnvelope init = bench.planner.sessions.initiate(bench.executor.identity.spiffeId());
+				bench.planner.sessions.abandon(init);
+				this.inits[i] = init.bytes();
+			}
+			this.executor = bench.executor;
+			PipelineBenchmarks.settle();
+			this.next = 0;
+		}
+
+		SignedEnvelope answerNext() {
+			if (this.next == this.inits.length) {
+				throw new IllegalStateException("the iteration used every init made for it");
+			}
+			Verdict verdict = this.executor.pipeline.verify(this.inits[this.next++]);
+			if (!(verdict instanceof Verdict.Accepted accepted) || accepted.message().established() == null) {
+				throw new IllegalStateException("a fresh init was refused: " + verdict);
+			}
+			EstablishedSession established = accepted.message().established();
+			// the session would wait for its first message; removed, so the store does
+			// not fill
+			this.executor.sessions.find(established.session().id()).ifPresent(this.executor.sessions.store()::remove);
+			return established.reply();
 		}
 
 	}
