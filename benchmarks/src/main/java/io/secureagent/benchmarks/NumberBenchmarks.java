@@ -44,7 +44,8 @@ import org.openjdk.jmh.annotations.State;
  * <p>
  * {@code hostile} repeats a number that the big-integer formatter takes thousands of
  * times the usual to write; {@code random} is 17-digit decimals of every magnitude;
- * {@code short} is decimals of one to three digits.
+ * {@code short} is decimals of one to three digits; {@code float32} the components of an
+ * embedding: floats in (-1, 1) written in their shortest form, up to nine digits.
  *
  * @author secure-agent authors
  */
@@ -55,7 +56,7 @@ public class NumberBenchmarks {
 
 	private static final int DOCUMENT_BYTES = 64 * 1024;
 
-	@Param({ "hostile", "random", "short" })
+	@Param({ "hostile", "random", "short", "float32" })
 	public String kind;
 
 	private byte[] document;
@@ -76,6 +77,9 @@ public class NumberBenchmarks {
 				case "hostile" -> 1.0391878765383491E-267;
 				case "random" -> randomDecimal(random);
 				case "short" -> (1 + random.nextInt(999)) / 100.0;
+				// an embedding's components: floats in (-1, 1), as a float's shortest
+				// form
+				case "float32" -> Double.parseDouble(Float.toString((float) (random.nextDouble() * 2 - 1)));
 				default -> throw new IllegalArgumentException(this.kind);
 			};
 			text.append((count++ > 0) ? "," : "").append(NumberToJSON.serializeNumber(value));

@@ -62,6 +62,10 @@ public final class StrictJsonParser {
 	/** Integers of at most this many digits are below 2^53 and read without a detour. */
 	private static final int EXACT_INTEGER_DIGITS = 15;
 
+	/** 10^0 to 10^22, each exact as a double. */
+	private static final double[] POWERS_OF_TEN = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
+			1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22 };
+
 	private final JsonLimits limits;
 
 	public StrictJsonParser(JsonLimits limits) {
@@ -515,13 +519,16 @@ public final class StrictJsonParser {
 				throw error("invalid number");
 			}
 			int digitsEnd = this.position;
+			int fractionEnd = digitsEnd;
 			if (peekIs('.')) {
 				integer = false;
 				this.position++;
 				if (!digits()) {
 					throw error("invalid number");
 				}
+				fractionEnd = this.position;
 			}
+			int exponentStart = this.position;
 			if (peekIs('e') || peekIs('E')) {
 				integer = false;
 				this.position++;
@@ -543,6 +550,12 @@ public final class StrictJsonParser {
 			if (this.position - start > MAX_NUMBER_LENGTH) {
 				this.position = start;
 				throw error("number literal longer than " + MAX_NUMBER_LENGTH);
+			}
+			if (!integer) {
+				double quick = shortDecimal(digitsStart, digitsEnd, fractionEnd, exponentStart);
+				if (!Double.isNaN(quick)) {
+					return new JsonNumber(negative ? -quick : quick);
+				}
 			}
 			String literal = new String(this.bytes, start, this.position - start, StandardCharsets.ISO_8859_1);
 			double value = Double.parseDouble(literal);
@@ -569,6 +582,62 @@ public final class StrictJsonParser {
 				throw error("number between 2^53-1 and 10^21 has no exact I-JSON form");
 			}
 			return new JsonNumber(value);
+		}
+
+		/**
+		 * Read a decimal of at most 15 significant digits and a power of ten within 22 as
+		 * one correctly rounded IEEE operation on two exact doubles (Clinger's fast path:
+		 * below 10^15 the digits are exact, and so is every power of ten up to 10^22),
+		 * which is what {@link Double#parseDouble} gives. Such a number is never zero
+		 * unless its digits are, never subnormal, and never between 2^53-1 and 10^21
+		 * unless written so: the caller's checks are not needed for it, but the last.
+		 * @return the value, or NaN when the decimal is not of that kind
+		 */
+		private double shortDecimal(int digitsStart, int digitsEnd, int fractionEnd, int exponentStart) {
+			int exponent = 0;
+			if (exponentStart < this.position) {
+				int i = exponentStart + 1;
+				boolean negativeExponent = this.bytes[i] == '-';
+				if (this.bytes[i] == '-' || this.bytes[i] == '+') {
+					i++;
+				}
+				if (this.position - i > 3) {
+					return Double.NaN;
+				}
+				for (; i < this.position; i++) {
+					exponent = exponent * 10 + (this.bytes[i] - '0');
+				}
+				if (negativeExponent) {
+					exponent = -exponent;
+				}
+			}
+			long significand = 0;
+			int significant = 0;
+			for (int i = digitsStart; i < fractionEnd; i++) {
+				byte b = this.bytes[i];
+				if (b == '.') {
+					continue;
+				}
+				if (significand != 0 || b != '0') {
+					if (++significant > EXACT_INTEGER_DIGITS) {
+						return Double.NaN;
+					}
+				}
+				significand = significand * 10 + (b - '0');
+				if (i >= digitsEnd) {
+					exponent--;
+				}
+			}
+			if (exponent < -22 || exponent > 22) {
+				return Double.NaN;
+			}
+			double value = (exponent < 0) ? significand / POWERS_OF_TEN[-exponent]
+					: significand * POWERS_OF_TEN[exponent];
+			if (value > MAX_SAFE_INTEGER && value < 1e21) {
+				// refused by the caller, with its reason
+				return Double.NaN;
+			}
+			return value;
 		}
 
 		private void exact(String literal, int start, boolean integer, double value) throws MalformedJsonException {

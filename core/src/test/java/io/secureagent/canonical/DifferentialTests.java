@@ -111,6 +111,41 @@ class DifferentialTests {
 	}
 
 	@Test
+	void parseWhenShortDecimalsAroundTheQuickPathsBoundsThenSameValuesAsTheReference() {
+		// 1 to 17 significant digits, leading and trailing zeros, the point anywhere,
+		// exponents from -30 to 30 in every spelling: on both sides of the bounds of the
+		// quick path (15 digits, 10^22)
+		Random random = new Random(1522);
+		for (int i = 0; i < 100_000; i++) {
+			StringBuilder number = new StringBuilder();
+			if (random.nextBoolean()) {
+				number.append('-');
+			}
+			int digits = 1 + random.nextInt(17);
+			StringBuilder significand = new StringBuilder();
+			significand.append("0".repeat(random.nextInt(3) == 0 ? random.nextInt(6) : 0));
+			for (int d = 0; d < digits; d++) {
+				significand.append((char) ('0' + random.nextInt(10)));
+			}
+			significand.append("0".repeat(random.nextInt(3) == 0 ? random.nextInt(6) : 0));
+			int point = random.nextInt(significand.length() + 1);
+			String whole = significand.substring(0, point).replaceFirst("^0+(?=.)", "");
+			String fraction = significand.substring(point);
+			number.append(whole.isEmpty() ? "0" : whole);
+			if (!fraction.isEmpty()) {
+				number.append('.').append(fraction);
+			}
+			if (random.nextBoolean()) {
+				number.append(random.nextBoolean() ? 'e' : 'E');
+				int exponent = random.nextInt(61) - 30;
+				number.append((exponent < 0) ? "-" : (random.nextBoolean() ? "+" : ""));
+				number.append("0".repeat(random.nextInt(4) == 0 ? 2 : 0)).append(Math.abs(exponent));
+			}
+			compare(number.toString().getBytes(StandardCharsets.US_ASCII), JsonLimits.DEFAULT);
+		}
+	}
+
+	@Test
 	void parseWhenUnicodeEscapeHasNonAsciiHexDigitsThenRejected() {
 		// the reference took any Unicode hex digit (Character.digit), such as the
 		// fullwidth ones; JSON's grammar (RFC 8259, section 7) allows ASCII only
