@@ -42,10 +42,11 @@ import org.openjdk.jmh.annotations.State;
  * them, in the same run, the number formatter the canonical form used before, over the
  * same numbers alone.
  * <p>
- * {@code hostile} repeats a number that the big-integer formatter takes thousands of
- * times the usual to write; {@code random} is 17-digit decimals of every magnitude;
- * {@code short} is decimals of one to three digits; {@code float32} the components of an
- * embedding: floats in (-1, 1) written in their shortest form, up to nine digits.
+ * {@code hostile} repeats a number that the big-integer formatter takes some forty times
+ * a typical double's time to write; {@code random} is 17-digit decimals of every
+ * magnitude; {@code short} is decimals of one to three digits; {@code float32} the
+ * components of an embedding: floats in (-1, 1) written in their shortest form, up to
+ * nine digits.
  *
  * @author secure-agent authors
  */

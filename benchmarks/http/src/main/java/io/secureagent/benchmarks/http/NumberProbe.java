@@ -49,7 +49,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * <p>
  * {@code small} carries no numbers; {@code hostile} 40,000 copies of
  * {@code 1.0391878765383491e-267}, a normal double that big-integer number formatters
- * take thousands of times the usual to write; {@code short} 162,000 one-digit decimals.
+ * take some forty times a typical double's time to write; {@code short} 162,000 one-digit
+ * decimals.
  *
  * @author secure-agent authors
  */
