@@ -36,12 +36,12 @@ import io.secureagent.canonical.JsonValue.JsonString;
  * Rejected: invalid UTF-8, a byte order mark, duplicate member names, trailing data, lone
  * surrogates and noncharacters (escaped or not), unescaped control characters, numbers
  * outside the range of an IEEE 754 double, non-zero numbers that round to zero or are
- * subnormal (formatters that fall back to big integers, as David Gay's {@code dtoa} does,
- * can take seconds over the shortest form of one), numbers written as integers beyond
- * {@code ±(2^53-1)}, numbers of any notation whose magnitude is between {@code 2^53-1}
- * and {@code 10^21} (their canonical form would be such an integer), and anything beyond
- * the configured {@link JsonLimits}. The size is checked before anything is read and the
- * depth before descending, so no input can exhaust the stack or the heap.
+ * subnormal (formatters that fall back to big integers can take seconds over the shortest
+ * form of one, as erdtman's port of David Gay's {@code dtoa} did), numbers written as
+ * integers beyond {@code ±(2^53-1)}, numbers of any notation whose magnitude is between
+ * {@code 2^53-1} and {@code 10^21} (their canonical form would be such an integer), and
+ * anything beyond the configured {@link JsonLimits}. The size is checked before anything
+ * is read and the depth before descending, so no input can exhaust the stack or the heap.
  * <p>
  * The parser reads the UTF-8 bytes themselves: outside strings a document is ASCII, so
  * only the bytes inside strings are decoded, each multi-byte sequence checked in the
