@@ -269,10 +269,8 @@ public final class JsonCanonicalizer {
 		}
 	}
 
+	/** The canonical form of one number, as {@link #canonicalize} writes it. */
 	static String serializeNumber(double value) {
-		if (value == Math.rint(value) && Math.abs(value) <= StrictJsonParser.MAX_SAFE_INTEGER) {
-			return Long.toString((long) value);
-		}
 		return EcmaNumbers.toString(value);
 	}
 
