@@ -44,6 +44,7 @@ import io.secureagent.envelope.ProtocolVersion;
 import io.secureagent.envelope.Receipt;
 import io.secureagent.identity.AgentIdentity;
 import io.secureagent.identity.IdentityUnavailableException;
+import io.secureagent.identity.SpiffeIds;
 import io.secureagent.messaging.MessageObservations;
 import io.secureagent.messaging.MessageTypes;
 import io.secureagent.messaging.MessageVerifier;
@@ -263,7 +264,8 @@ public final class SecureAgentClient {
 					: sendPlain(peer, type, payload, expected);
 			Mono<VerifiedMessage> negotiated = (this.negotiating != null)
 					? capabilities(peer).map((document) -> negotiate(type, document)).then(answer) : answer;
-			return this.observations.observe("secure.agent.client.send", type, peer.spiffeId().toString(), negotiated);
+			return this.observations.observe("secure.agent.client.send", type, SpiffeIds.text(peer.spiffeId()),
+					negotiated);
 		});
 	}
 

@@ -17,7 +17,9 @@ package io.secureagent.messaging;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.secureagent.canonical.JsonCanonicalizer;
 import io.secureagent.canonical.JsonValue;
@@ -27,6 +29,7 @@ import jakarta.validation.Validator;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.exc.InvalidNullException;
@@ -50,6 +53,9 @@ public final class RecordPayloadBinder implements PayloadBinder {
 	private final JsonMapper mapper;
 
 	private final Validator validator;
+
+	// one reader per record type: its root deserializer is found once, not per message
+	private final Map<Class<?>, ObjectReader> readers = new ConcurrentHashMap<>();
 
 	/**
 	 * Create a binder.
@@ -92,7 +98,7 @@ public final class RecordPayloadBinder implements PayloadBinder {
 			// cheaper than a second tree of nodes, and it sees the tokens the tree gave:
 			// a number that is a safe integer (1.0 and 1e2 on the wire too) is an
 			// integer, any other a float
-			value = this.mapper.readValue(JsonCanonicalizer.canonicalize(payload), recordType);
+			value = reader(recordType).readValue(JsonCanonicalizer.canonicalize(payload));
 		}
 		catch (JacksonException ex) {
 			return new Binding.Invalid(List.of(path(ex) + ": " + rule(ex)));
@@ -105,6 +111,14 @@ public final class RecordPayloadBinder implements PayloadBinder {
 			return new Binding.Invalid(violations);
 		}
 		return new Binding.Bound(value);
+	}
+
+	private ObjectReader reader(Class<?> recordType) {
+		ObjectReader reader = this.readers.get(recordType);
+		if (reader == null) {
+			reader = this.readers.computeIfAbsent(recordType, this.mapper::readerFor);
+		}
+		return reader;
 	}
 
 	/**

@@ -25,6 +25,7 @@ import io.secureagent.envelope.EnvelopeSigner;
 import io.secureagent.envelope.EnvelopeSigner.SignedEnvelope;
 import io.secureagent.client.SecureAgentClientException;
 import io.secureagent.envelope.Receipt;
+import io.secureagent.identity.SpiffeIds;
 import io.secureagent.messaging.MessageObservations;
 import io.secureagent.messaging.MessageTypes;
 import io.secureagent.messaging.MessageVerifier;
@@ -111,8 +112,8 @@ public final class AgentMessageEndpoint {
 			.filter(SecureAgentAuthentication.class::isInstance)
 			.cast(SecureAgentAuthentication.class)
 			.flatMap((authentication) -> this.observations.observe("secure.agent.endpoint",
-					authentication.message().header().type(), authentication.message().sender().spiffeId().toString(),
-					respond(authentication)))
+					authentication.message().header().type(),
+					SpiffeIds.text(authentication.message().sender().spiffeId()), respond(authentication)))
 			.switchIfEmpty(Mono.defer(() -> problem(401, Problems.NOT_AN_AGENT_MESSAGE,
 					"this endpoint accepts only verified secure-agent/1 envelopes")));
 	}

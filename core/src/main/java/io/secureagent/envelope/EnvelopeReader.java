@@ -26,6 +26,7 @@ import io.secureagent.canonical.JsonValue.JsonArray;
 import io.secureagent.canonical.JsonValue.JsonNumber;
 import io.secureagent.canonical.JsonValue.JsonObject;
 import io.secureagent.canonical.JsonValue.JsonString;
+import io.secureagent.identity.SpiffeIds;
 import io.spiffe.exception.InvalidSpiffeIdException;
 import io.spiffe.spiffeid.SpiffeId;
 
@@ -141,7 +142,7 @@ public final class EnvelopeReader {
 		}
 		try {
 			SpiffeId spiffeId = SpiffeId.parse(value);
-			if (!spiffeId.toString().equals(value)) {
+			if (!SpiffeIds.text(spiffeId).equals(value)) {
 				// java-spiffe folds case; the protocol takes each ID in its one normal
 				// form
 				throw malformed(name + " must be a SPIFFE ID in normal form");

@@ -38,6 +38,7 @@ import io.secureagent.crypto.MessageSigner;
 import io.secureagent.crypto.UnsupportedKeyException;
 import io.secureagent.identity.AgentIdentity;
 import io.secureagent.identity.IdentityUnavailableException;
+import io.secureagent.identity.SpiffeIds;
 import io.secureagent.identity.Svid;
 import io.spiffe.spiffeid.SpiffeId;
 import org.jspecify.annotations.Nullable;
@@ -210,8 +211,8 @@ public final class EnvelopeSigner {
 		members.put(Members.VERSION, new JsonString(header.version()));
 		members.put(Members.TYPE, new JsonString(header.type()));
 		members.put(Members.ID, new JsonString(header.id()));
-		members.put(Members.SENDER, new JsonString(header.sender().toString()));
-		members.put(Members.RECIPIENT, new JsonString(header.recipient().toString()));
+		members.put(Members.SENDER, new JsonString(SpiffeIds.text(header.sender())));
+		members.put(Members.RECIPIENT, new JsonString(SpiffeIds.text(header.recipient())));
 		members.put(Members.ISSUED_AT, new JsonNumber(header.issuedAt()));
 		members.put(Members.EXPIRES_AT, new JsonNumber(header.expiresAt()));
 		members.put(Members.CORRELATION_ID, new JsonString(header.correlationId()));
@@ -233,7 +234,7 @@ public final class EnvelopeSigner {
 	private SigningKey signingKey() throws IdentityUnavailableException {
 		Svid svid = this.identity.svid();
 		SigningKey current = this.signingKey;
-		if (current != null && current.svid().equals(svid)) {
+		if (current != null && (current.svid() == svid || current.svid().equals(svid))) {
 			return current;
 		}
 		SigningKey key = SigningKey.of(svid);

@@ -291,23 +291,20 @@ public final class DevCertificateAuthority {
 		Svid first = issue(spiffeId, keyType);
 		return new AgentIdentity() {
 
-			private volatile Svid current = first;
+			private volatile Renewing current = new Renewing(first);
 
 			@Override
 			public Svid svid() {
-				Svid svid = this.current;
-				Instant notBefore = svid.leaf().getNotBefore().toInstant();
-				Instant notAfter = svid.leaf().getNotAfter().toInstant();
-				Instant halfLife = notBefore.plus(Duration.between(notBefore, notAfter).dividedBy(2));
-				if (!DevCertificateAuthority.this.clock.instant().isBefore(halfLife)) {
+				Renewing renewing = this.current;
+				if (!DevCertificateAuthority.this.clock.instant().isBefore(renewing.halfLife())) {
 					synchronized (this) {
-						if (this.current == svid) {
-							this.current = issue(spiffeId, keyType);
+						if (this.current == renewing) {
+							this.current = new Renewing(issue(spiffeId, keyType));
 						}
-						return this.current;
+						return this.current.svid();
 					}
 				}
-				return svid;
+				return renewing.svid();
 			}
 
 			@Override
@@ -417,6 +414,21 @@ public final class DevCertificateAuthority {
 		 */
 		public static LeafSpec svid(SpiffeId spiffeId, KeyType keyType, Instant notBefore, Instant notAfter) {
 			return new LeafSpec(List.of(spiffeId.toString()), keyType, notBefore, notAfter, false, false);
+		}
+
+	}
+
+	/**
+	 * An SVID and the instant half of its lifetime has passed, when it is issued again.
+	 */
+	private record Renewing(Svid svid, Instant halfLife) {
+
+		Renewing(Svid svid) {
+			this(svid, halfLife(svid.leaf().getNotBefore().toInstant(), svid.leaf().getNotAfter().toInstant()));
+		}
+
+		private static Instant halfLife(Instant notBefore, Instant notAfter) {
+			return notBefore.plus(Duration.between(notBefore, notAfter).dividedBy(2));
 		}
 
 	}

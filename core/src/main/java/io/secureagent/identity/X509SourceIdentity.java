@@ -27,6 +27,7 @@ import io.spiffe.exception.X509SourceException;
 import io.spiffe.svid.x509svid.X509Svid;
 import io.spiffe.workloadapi.DefaultX509Source;
 import io.spiffe.workloadapi.X509Source;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An {@link AgentIdentity} backed by a java-spiffe {@link X509Source}, typically the
@@ -37,6 +38,9 @@ import io.spiffe.workloadapi.X509Source;
 public final class X509SourceIdentity implements AgentIdentity, Closeable {
 
 	private final X509Source source;
+
+	// the last SVID the source gave, adapted once: a signer asks for it per message
+	private volatile @Nullable Adapted adapted;
 
 	public X509SourceIdentity(X509Source source) {
 		this.source = Objects.requireNonNull(source, "source cannot be null");
@@ -82,7 +86,13 @@ public final class X509SourceIdentity implements AgentIdentity, Closeable {
 		if (svid == null) {
 			throw new IdentityUnavailableException("X.509 source has no SVID");
 		}
-		return Svid.of(svid);
+		Adapted last = this.adapted;
+		if (last != null && last.from() == svid) {
+			return last.svid();
+		}
+		Adapted made = new Adapted(svid, Svid.of(svid));
+		this.adapted = made;
+		return made.svid();
 	}
 
 	@Override
@@ -93,6 +103,10 @@ public final class X509SourceIdentity implements AgentIdentity, Closeable {
 	@Override
 	public void close() throws IOException {
 		this.source.close();
+	}
+
+	private record Adapted(X509Svid from, Svid svid) {
+
 	}
 
 }

@@ -20,6 +20,7 @@ import java.util.Objects;
 
 import io.secureagent.envelope.Envelope;
 import io.secureagent.envelope.EnvelopeHeader;
+import io.secureagent.identity.SpiffeIds;
 import io.secureagent.verification.Exchange;
 import io.secureagent.verification.Verdict;
 import io.secureagent.verification.VerifiedMessage;
@@ -96,7 +97,7 @@ public record Decision(long clockMillis, String direction, String outcome, @Null
 			seq = encrypted.sequence();
 		}
 		return new Decision(clockMillis, direction, outcome, null, null, header.id(), header.correlationId(),
-				header.sender().toString(), header.type(), session, seq, elapsedMicros, envelope, answered);
+				SpiffeIds.text(header.sender()), header.type(), session, seq, elapsedMicros, envelope, answered);
 	}
 
 	@Override

@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import io.secureagent.identity.SpiffeIds;
 import io.secureagent.negotiation.CapabilityDocument;
 import io.secureagent.session.Handshake;
 import io.spiffe.spiffeid.SpiffeId;
@@ -56,7 +57,7 @@ public final class SenderRules implements AuthorizationPolicy {
 
 	@Override
 	public boolean permits(SpiffeId sender, String type) {
-		String id = sender.toString();
+		String id = SpiffeIds.text(sender);
 		for (Rule rule : this.rules) {
 			if (rule.matchesSender(id) && (Handshake.isHandshake(type) || CapabilityDocument.isCapabilityType(type)
 					|| rule.matchesType(type))) {
@@ -72,7 +73,7 @@ public final class SenderRules implements AuthorizationPolicy {
 	 * @return the authorities
 	 */
 	public Set<String> authorities(SpiffeId sender) {
-		String id = sender.toString();
+		String id = SpiffeIds.text(sender);
 		return this.rules.stream()
 			.filter((rule) -> rule.matchesSender(id))
 			.flatMap((rule) -> rule.authorities().stream())

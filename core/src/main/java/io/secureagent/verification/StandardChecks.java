@@ -37,6 +37,7 @@ import io.secureagent.envelope.MalformedEnvelopeException;
 import io.secureagent.identity.AgentIdentity;
 import io.secureagent.identity.ChainValidationException;
 import io.secureagent.identity.IdentityUnavailableException;
+import io.secureagent.identity.SpiffeIds;
 import io.secureagent.identity.SvidChainValidator;
 import io.secureagent.identity.ValidatedSender;
 import io.secureagent.negotiation.CapabilityDocument;
@@ -493,8 +494,9 @@ final class StandardChecks {
 				sequence = new ReplayStore.Sequence(session.id(), encrypted.sequence(), session.replayWindow(),
 						session.expiresAt());
 			}
-			ReplayStore.Entry entry = new ReplayStore.Entry(header.sender().toString(), header.id(), header.issuedAt(),
-					Instant.ofEpochMilli(header.expiresAt()).plus(this.policy.maxClockSkew()), sequence);
+			ReplayStore.Entry entry = new ReplayStore.Entry(SpiffeIds.text(header.sender()), header.id(),
+					header.issuedAt(), Instant.ofEpochMilli(header.expiresAt()).plus(this.policy.maxClockSkew()),
+					sequence);
 			EstablishedSession established = context.established();
 			if (established == null) {
 				reserve(entry);

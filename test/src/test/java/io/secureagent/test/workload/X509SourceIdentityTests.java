@@ -55,6 +55,8 @@ class X509SourceIdentityTests {
 				X509SourceIdentity planner = X509SourceIdentity.connect(server.address(), Duration.ofSeconds(20))) {
 			assertThat(planner.spiffeId()).isEqualTo(TestPki.PLANNER);
 			assertThat(planner.svid().leaf()).isEqualTo(issued.leaf());
+			// the source's SVID is adapted once, not per message
+			assertThat(planner.svid()).isSameAs(planner.svid());
 			assertThat(planner.trustBundles().getBundleForTrustDomain(this.pki.a.trustDomain()).getX509Authorities())
 				.containsExactly(this.pki.a.certificate());
 			VerificationPipeline executor = VerificationPipeline.standard(
