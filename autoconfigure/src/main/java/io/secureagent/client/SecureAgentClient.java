@@ -49,6 +49,7 @@ import io.secureagent.messaging.MessageObservations;
 import io.secureagent.messaging.MessageTypes;
 import io.secureagent.messaging.MessageVerifier;
 import io.secureagent.messaging.RecordPayloadBinder;
+import io.secureagent.messaging.UnrepresentableValueException;
 import io.secureagent.negotiation.CapabilityDocument;
 import io.secureagent.negotiation.Negotiation;
 import io.secureagent.negotiation.NoCommonVersionException;
@@ -258,7 +259,17 @@ public final class SecureAgentClient {
 						ReasonCode.SCHEMA_VIOLATION.slug(), "the message violates the schema of its type", violations,
 						false, null));
 			}
-			JsonValue payload = this.binder.toJson(message);
+			JsonValue payload;
+			try {
+				payload = this.binder.toJson(message);
+			}
+			catch (UnrepresentableValueException ex) {
+				// a value the peer would refuse or read as another: refused here too,
+				// before anything is signed or sent
+				return Mono.error(new SecureAgentClientException(ReasonCode.SCHEMA_VIOLATION.httpStatus(),
+						ReasonCode.SCHEMA_VIOLATION.slug(), "the message holds a value that JSON cannot carry exactly",
+						List.of(ex.violation()), false, null));
+			}
 			Mono<VerifiedMessage> answer = this.encrypt
 					? sendSealed(peer, type, payload, expected, EnvelopeSigner.newMessageId(), true)
 					: sendPlain(peer, type, payload, expected);

@@ -15,11 +15,14 @@
  */
 package io.secureagent.messaging;
 
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.secureagent.canonical.JsonCanonicalizer;
 import io.secureagent.canonical.JsonValue;
 import io.secureagent.canonical.JsonValue.JsonArray;
 import io.secureagent.canonical.JsonValue.JsonBoolean;
@@ -27,6 +30,7 @@ import io.secureagent.canonical.JsonValue.JsonNull;
 import io.secureagent.canonical.JsonValue.JsonNumber;
 import io.secureagent.canonical.JsonValue.JsonObject;
 import io.secureagent.canonical.JsonValue.JsonString;
+import io.secureagent.canonical.StrictJsonParser;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -37,21 +41,43 @@ import tools.jackson.databind.JsonNode;
  */
 final class JsonTrees {
 
+	private static final double MAX_SAFE_INTEGER = StrictJsonParser.MAX_SAFE_INTEGER;
+
 	private JsonTrees() {
 	}
 
+	/**
+	 * Convert a tree. A number that the protocol's receivers would refuse, or would read
+	 * as another value, is refused here, naming its field.
+	 * @param node Jackson's tree
+	 * @return the same tree
+	 * @throws UnrepresentableValueException if a number has no exact I-JSON form
+	 */
 	static JsonValue fromJackson(JsonNode node) {
+		return fromJackson(node, new StringBuilder());
+	}
+
+	private static JsonValue fromJackson(JsonNode node, StringBuilder path) {
 		if (node.isObject()) {
 			Map<String, JsonValue> members = new LinkedHashMap<>();
+			int length = path.length();
 			for (Map.Entry<String, JsonNode> property : node.properties()) {
-				members.put(property.getKey(), fromJackson(property.getValue()));
+				if (length > 0) {
+					path.append('.');
+				}
+				path.append(property.getKey());
+				members.put(property.getKey(), fromJackson(property.getValue(), path));
+				path.setLength(length);
 			}
 			return new JsonObject(members);
 		}
 		if (node.isArray()) {
 			List<JsonValue> elements = new ArrayList<>();
+			int length = path.length();
 			for (JsonNode element : node.values()) {
-				elements.add(fromJackson(element));
+				path.append('[').append(elements.size()).append(']');
+				elements.add(fromJackson(element, path));
+				path.setLength(length);
 			}
 			return new JsonArray(elements);
 		}
@@ -59,7 +85,7 @@ final class JsonTrees {
 			return new JsonString(node.stringValue());
 		}
 		if (node.isNumber()) {
-			return new JsonNumber(node.doubleValue());
+			return number(node, path);
 		}
 		if (node.isBoolean()) {
 			return node.booleanValue() ? JsonBoolean.TRUE : JsonBoolean.FALSE;
@@ -68,6 +94,45 @@ final class JsonTrees {
 			return JsonNull.INSTANCE;
 		}
 		throw new IllegalArgumentException("JSON node of type " + node.getNodeType() + " has no JSON form");
+	}
+
+	/**
+	 * The same rules as the receiver's parser ({@link StrictJsonParser}), applied to the
+	 * value before it is written: a receiver holds every number as a double, and reads
+	 * the canonical form (RFC 8785) of the double this side writes.
+	 */
+	private static JsonNumber number(JsonNode node, StringBuilder path) {
+		if (node.isIntegralNumber()) {
+			if (node.canConvertToLong() && Math.abs((double) node.longValue()) <= MAX_SAFE_INTEGER) {
+				return new JsonNumber(node.longValue());
+			}
+			throw unrepresentable(path, "integer outside ±(2^53-1)");
+		}
+		// a decimal's own conversion: Jackson's refuses one beyond a double's range
+		double value = node.isBigDecimal() ? node.decimalValue().doubleValue() : node.doubleValue();
+		if (!Double.isFinite(value)) {
+			throw unrepresentable(path, "not a finite number");
+		}
+		if (node.isBigDecimal()) {
+			// the receiver reads the shortest decimal of the nearest double: a decimal
+			// with more precision would arrive as another value
+			BigDecimal written = new BigDecimal(
+					new String(JsonCanonicalizer.canonicalize(new JsonNumber(value)), StandardCharsets.US_ASCII));
+			if (written.compareTo(node.decimalValue()) != 0) {
+				throw unrepresentable(path, "decimal more precise than a double, would arrive as " + written);
+			}
+		}
+		if (value != 0 && Math.abs(value) < Double.MIN_NORMAL) {
+			throw unrepresentable(path, "subnormal number");
+		}
+		if (Math.abs(value) > MAX_SAFE_INTEGER && Math.abs(value) < 1e21) {
+			throw unrepresentable(path, "number between 2^53-1 and 10^21 has no exact I-JSON form");
+		}
+		return new JsonNumber(value);
+	}
+
+	private static UnrepresentableValueException unrepresentable(StringBuilder path, String rule) {
+		return new UnrepresentableValueException(path.isEmpty() ? "$" : path.toString(), rule);
 	}
 
 }

@@ -140,6 +140,8 @@ public final class RecordPayloadBinder implements PayloadBinder {
 	 * Turn a response record into a JSON tree to sign.
 	 * @param value the record
 	 * @return its tree
+	 * @throws UnrepresentableValueException if it holds a number that no receiver would
+	 * read as the same value
 	 */
 	public JsonValue toJson(Object value) {
 		return JsonTrees.fromJackson(this.mapper.valueToTree(value));

@@ -150,7 +150,7 @@ class DocumentationTests {
 		web.add(new String[] { Problems.DOWNSTREAM_FAILED, "502",
 				"The message was verified and accepted, but its handler's own call to another agent failed; the detail names the downstream code." });
 		web.add(new String[] { Problems.ANSWER_UNSIGNED, "503",
-				"The handler completed, but this agent could not sign or seal its answer (its identity became unavailable, or the request's session ended meanwhile). The handler's effect may stand and the message id is spent: do not send the same request again under a new id." });
+				"The handler completed, but this agent could not sign or seal its answer (its identity became unavailable, the request's session ended meanwhile, or the answer holds a number that JSON cannot carry exactly, see [numbers](client.md#numbers); the log names the field). The handler's effect may stand and the message id is spent: do not send the same request again under a new id." });
 		web.add(new String[] { Problems.NOT_AN_AGENT_MESSAGE, "401",
 				"The request reached the agent endpoint without a verified envelope." });
 		web.add(new String[] { Problems.UNAUTHENTICATED, "401",

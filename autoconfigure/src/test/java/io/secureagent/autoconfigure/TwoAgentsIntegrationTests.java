@@ -15,6 +15,7 @@
  */
 package io.secureagent.autoconfigure;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -186,6 +187,30 @@ class TwoAgentsIntegrationTests {
 				assertThat(ex.violations()).containsExactly("tool: must not be blank");
 			});
 		assertThat(counter(this.executor, "rejected", "schema-violation")).isZero();
+	}
+
+	@Test
+	void sendWhenANumberWouldArriveAsAnotherValueThenRefusedLocallyNamingTheFieldAndNothingSent() {
+		start("secure-agent.encryption.mode=off");
+		// a decimal more precise than a double: every receiver would read 0.1
+		assertThatExceptionOfType(SecureAgentClientException.class)
+			.isThrownBy(() -> client()
+				.send("executor", new PriceQuote("tea", new BigDecimal("0.10000000000000000001")), TaskResult.class)
+				.block(Duration.ofSeconds(30)))
+			.satisfies((ex) -> {
+				assertThat(ex.code()).isEqualTo("schema-violation");
+				assertThat(ex.status()).isEqualTo(422);
+				assertThat(ex.isRemote()).isFalse();
+				assertThat(ex.violations())
+					.containsExactly("amount: decimal more precise than a double, would arrive as 0.1");
+			});
+		// the executor saw no message of any outcome
+		assertThat(this.executor.getBean(MeterRegistry.class)
+			.find("secure.agent.messages")
+			.counters()
+			.stream()
+			.mapToDouble((counter) -> counter.count())
+			.sum()).isZero();
 	}
 
 	@Test
