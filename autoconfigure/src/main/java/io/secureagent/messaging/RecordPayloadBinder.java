@@ -32,6 +32,7 @@ import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.type.LogicalType;
 import tools.jackson.databind.exc.InvalidNullException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
@@ -83,6 +84,11 @@ public final class RecordPayloadBinder implements PayloadBinder {
 					config.setCoercion(shape, CoercionAction.Fail);
 				}
 			})
+			// every JSON number is a double, and the canonical form (RFC 8785) writes a
+			// whole one as an integer: 2.0 arrives as 2, and binds to a double, float or
+			// BigDecimal field as the number it is
+			.withCoercionConfig(LogicalType.Float,
+					(config) -> config.setCoercion(CoercionInputShape.Integer, CoercionAction.TryConvert))
 			.build();
 	}
 

@@ -15,6 +15,7 @@
  */
 package io.secureagent.autoconfigure;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -466,6 +467,36 @@ class DecisionPathIntegrationTests {
 				assertThat(ex.code()).isEqualTo("answer-unsigned");
 				assertThat(ex.status()).isEqualTo(503);
 			});
+	}
+
+	@Test
+	void sendWhenTheHandlersAnswerHoldsANumberJsonCannotCarryThenAnswerUnsignedAndNothingAccepted() {
+		start("secure-agent.encryption.mode=off");
+		// the handler completed; its answer would arrive as another amount, so it is not
+		// signed
+		assertThatExceptionOfType(SecureAgentClientException.class)
+			.isThrownBy(() -> client().send("executor", new PriceQuote("tea", BigDecimal.ONE), PriceQuote.class)
+				.block(Duration.ofSeconds(30)))
+			.satisfies((ex) -> {
+				assertThat(ex.code()).isEqualTo("answer-unsigned");
+				assertThat(ex.status()).isEqualTo(503);
+				assertThat(ex.isRemote()).isTrue();
+			});
+		// the quote's one event is "failed"; the one accepted message is the capability
+		// request that negotiation sends first
+		assertThat(inbound("failed")).isEqualTo(1);
+		assertThat(inbound("accepted")).isEqualTo(1);
+	}
+
+	private double inbound(String outcome) {
+		return this.executor.getBean(MeterRegistry.class)
+			.find("secure.agent.messages")
+			.tag("direction", "inbound")
+			.tag("outcome", outcome)
+			.counters()
+			.stream()
+			.mapToDouble((counter) -> counter.count())
+			.sum();
 	}
 
 	@Test

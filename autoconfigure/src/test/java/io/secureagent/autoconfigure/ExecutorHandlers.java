@@ -15,6 +15,7 @@
  */
 package io.secureagent.autoconfigure;
 
+import java.math.BigDecimal;
 import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -83,6 +84,18 @@ public class ExecutorHandlers {
 	public Mono<TaskResult> delegate(TaskDelegation task) {
 		return this.client.getObject()
 			.send(UNREACHABLE, new TaskRequest("word-count", task.text(), 1), TaskResult.class);
+	}
+
+	/**
+	 * Answers a quote with a surcharge too fine for a double: an answer that JSON cannot
+	 * carry exactly.
+	 * @param quote the quote
+	 * @return the quote with the surcharge
+	 */
+	@AgentMessageHandler
+	@PreAuthorize("hasAuthority('ROLE_PLANNER')")
+	public Mono<PriceQuote> quote(PriceQuote quote) {
+		return Mono.just(new PriceQuote(quote.item(), quote.amount().add(new BigDecimal("1e-30"))));
 	}
 
 	@AgentMessageHandler

@@ -57,7 +57,7 @@ final class TestAgents {
 		List<String> all = new ArrayList<>(List.of("spring.application.name=executor", "server.port=0",
 				"secure-agent.identity.dev.ca-directory=" + caDirectory,
 				"secure-agent.authorization[0].senders=spiffe://example.org/planner",
-				"secure-agent.authorization[0].types=task.request,task.request.v2,task.audit,task.delegate,task.note,task.close",
+				"secure-agent.authorization[0].types=task.request,task.request.v2,task.audit,task.delegate,task.note,task.close,price.quote",
 				"secure-agent.authorization[0].authorities=ROLE_PLANNER",
 				"secure-agent.authorization[1].senders=spiffe://example.org/stranger",
 				"secure-agent.authorization[1].types=task.request", "management.endpoints.web.exposure.include=health",
