@@ -18,6 +18,7 @@ package io.secureagent.messaging;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,9 @@ import io.secureagent.canonical.JsonValue.JsonNumber;
 import io.secureagent.canonical.JsonValue.JsonObject;
 import io.secureagent.canonical.JsonValue.JsonString;
 import io.secureagent.canonical.StrictJsonParser;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.POJONode;
 
 /**
  * Converts Jackson's tree of an answer record into a {@link JsonValue} tree to sign, node
@@ -93,7 +96,12 @@ final class JsonTrees {
 		if (node.isNull() || node.isMissingNode()) {
 			return JsonNull.INSTANCE;
 		}
-		throw new IllegalArgumentException("JSON node of type " + node.getNodeType() + " has no JSON form");
+		byte[] binary = binary(node);
+		if (binary != null) {
+			// as Jackson writes and reads byte arrays: base64 with padding
+			return new JsonString(Base64.getEncoder().encodeToString(binary));
+		}
+		throw unrepresentable(path, "value of type " + node.getNodeType() + " has no JSON form");
 	}
 
 	/**
@@ -119,7 +127,8 @@ final class JsonTrees {
 			BigDecimal written = new BigDecimal(
 					new String(JsonCanonicalizer.canonicalize(new JsonNumber(value)), StandardCharsets.US_ASCII));
 			if (written.compareTo(node.decimalValue()) != 0) {
-				throw unrepresentable(path, "decimal more precise than a double, would arrive as " + written);
+				// the violation names the field, never its value
+				throw unrepresentable(path, "decimal more precise than a double");
 			}
 		}
 		if (value != 0 && Math.abs(value) < Double.MIN_NORMAL) {
@@ -129,6 +138,17 @@ final class JsonTrees {
 			throw unrepresentable(path, "number between 2^53-1 and 10^21 has no exact I-JSON form");
 		}
 		return new JsonNumber(value);
+	}
+
+	private static byte @Nullable [] binary(JsonNode node) {
+		if (node.isBinary()) {
+			return node.binaryValue();
+		}
+		if (node instanceof POJONode pojo && pojo.getPojo() instanceof byte[] bytes) {
+			// Jackson's tree holds a record's byte array as the array itself
+			return bytes;
+		}
+		return null;
 	}
 
 	private static UnrepresentableValueException unrepresentable(StringBuilder path, String rule) {

@@ -19,7 +19,8 @@ package io.secureagent.messaging;
  * Raised when a record holds a value that a signed message cannot carry exactly: a number
  * that the protocol's receivers refuse (an integer beyond ±(2^53-1), a subnormal, a
  * number between 2^53-1 and 10^21, or one that is not finite), or a decimal more precise
- * than the double every receiver reads it as. Raised before anything is signed or sent.
+ * than the double every receiver reads it as, or a value that has no JSON form at all.
+ * Raised before anything is signed or sent; the message names the field, never its value.
  *
  * @author secure-agent authors
  */
