@@ -37,8 +37,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.POJONode;
 
 /**
- * Converts Jackson's tree of an answer record into a {@link JsonValue} tree to sign, node
- * by node, so that no text is parsed or written on the way.
+ * Converts Jackson's tree of a record to send (a request or an answer) into a
+ * {@link JsonValue} tree to sign, node by node, so that no text is parsed or written on
+ * the way.
  *
  * @author secure-agent authors
  */
@@ -51,10 +52,11 @@ final class JsonTrees {
 
 	/**
 	 * Convert a tree. A number that the protocol's receivers would refuse, or would read
-	 * as another value, is refused here, naming its field.
+	 * as another value, is refused here, naming its field; a byte array becomes base64.
 	 * @param node Jackson's tree
 	 * @return the same tree
-	 * @throws UnrepresentableValueException if a number has no exact I-JSON form
+	 * @throws UnrepresentableValueException if a number has no exact I-JSON form, or a
+	 * value no JSON form at all
 	 */
 	static JsonValue fromJackson(JsonNode node) {
 		return fromJackson(node, new StringBuilder());
