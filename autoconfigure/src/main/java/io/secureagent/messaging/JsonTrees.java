@@ -133,11 +133,9 @@ final class JsonTrees {
 				throw unrepresentable(path, "decimal more precise than a double");
 			}
 		}
-		if (value != 0 && Math.abs(value) < Double.MIN_NORMAL) {
-			throw unrepresentable(path, "subnormal number");
-		}
-		if (Math.abs(value) > MAX_SAFE_INTEGER && Math.abs(value) < 1e21) {
-			throw unrepresentable(path, "number between 2^53-1 and 10^21 has no exact I-JSON form");
+		String outside = StrictJsonParser.outsideTheProtocolsRange(value);
+		if (outside != null) {
+			throw unrepresentable(path, outside);
 		}
 		return new JsonNumber(value);
 	}

@@ -120,11 +120,7 @@ public final class RecordPayloadBinder implements PayloadBinder {
 	}
 
 	private ObjectReader reader(Class<?> recordType) {
-		ObjectReader reader = this.readers.get(recordType);
-		if (reader == null) {
-			reader = this.readers.computeIfAbsent(recordType, this.mapper::readerFor);
-		}
-		return reader;
+		return this.readers.computeIfAbsent(recordType, this.mapper::readerFor);
 	}
 
 	/**

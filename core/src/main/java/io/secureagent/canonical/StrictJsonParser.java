@@ -29,6 +29,7 @@ import io.secureagent.canonical.JsonValue.JsonNull;
 import io.secureagent.canonical.JsonValue.JsonNumber;
 import io.secureagent.canonical.JsonValue.JsonObject;
 import io.secureagent.canonical.JsonValue.JsonString;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A strict parser for I-JSON (RFC 7493) documents encoded as UTF-8 (RFC 8259).
@@ -94,6 +95,28 @@ public final class StrictJsonParser {
 			throw cursor.unexpected("trailing data after the document");
 		}
 		return value;
+	}
+
+	/**
+	 * Return why a finite double is not a number of the protocol whatever its notation,
+	 * or {@code null} if it is one. The senders of this library refuse the same numbers
+	 * before they sign.
+	 * @param value a finite double
+	 * @return the reason, or {@code null}
+	 */
+	public static @Nullable String outsideTheProtocolsRange(double value) {
+		if (value != 0 && Math.abs(value) < Double.MIN_NORMAL) {
+			// a subnormal double: this library writes its shortest form (RFC 8785) as
+			// fast as any other, but formatters that fall back to big integers can spend
+			// seconds on one, and the protocol spares every receiver that
+			return "subnormal number";
+		}
+		if (Math.abs(value) > MAX_SAFE_INTEGER && Math.abs(value) < 1e21) {
+			// whatever its notation, its canonical form (RFC 8785) is an integer beyond
+			// 2^53-1, which no I-JSON receiver holds exactly
+			return "number between 2^53-1 and 10^21 has no exact I-JSON form";
+		}
+		return null;
 	}
 
 	static boolean isNoncharacter(int codePoint) {
@@ -568,18 +591,10 @@ public final class StrictJsonParser {
 				// finite non-zero double has neither an integer's bound nor underflow
 				exact(literal, start, integer, value);
 			}
-			if (value != 0 && Math.abs(value) < Double.MIN_NORMAL) {
-				// a subnormal double: this library writes its shortest form (RFC 8785)
-				// as fast as any other, but formatters that fall back to big integers
-				// can spend seconds on one, and the protocol spares every receiver that
+			String outside = outsideTheProtocolsRange(value);
+			if (outside != null) {
 				this.position = start;
-				throw error("subnormal number");
-			}
-			if (Math.abs(value) > MAX_SAFE_INTEGER && Math.abs(value) < 1e21) {
-				// whatever its notation, its canonical form (RFC 8785) is an integer
-				// beyond 2^53-1, which no I-JSON receiver holds exactly
-				this.position = start;
-				throw error("number between 2^53-1 and 10^21 has no exact I-JSON form");
+				throw error(outside);
 			}
 			return new JsonNumber(value);
 		}
