@@ -66,6 +66,8 @@ import org.springframework.security.authentication.ReactiveAuthenticationManager
 import org.springframework.security.authentication.ReactiveAuthenticationManagerResolver;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.server.RequestPredicates;
@@ -225,7 +227,9 @@ public final class SecureAgentWebFluxAutoConfiguration {
 
 		/**
 		 * The chain used when the application defines none: the agent endpoint (joined by
-		 * the customizer), health open, everything else refused.
+		 * the customizer), health open, everything else refused. It has no login, so it
+		 * keeps no state between requests: no security context and no saved request in a
+		 * {@code WebSession}, and no session is made for any request.
 		 * @param http the application's {@link ServerHttpSecurity}, to which every
 		 * {@code Customizer<ServerHttpSecurity>} bean was applied
 		 * @return the chain
@@ -244,6 +248,8 @@ public final class SecureAgentWebFluxAutoConfiguration {
 					.denyAll())
 				.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
 				.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+				.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+				.requestCache((cache) -> cache.requestCache(NoOpServerRequestCache.getInstance()))
 				.csrf((csrf) -> csrf.accessDeniedHandler(denied))
 				.exceptionHandling((exceptions) -> exceptions
 					.authenticationEntryPoint((exchange, ex) -> problems.write(exchange.getResponse(), 401,

@@ -15,16 +15,22 @@
  */
 package io.secureagent.security;
 
+import java.net.URI;
 import java.util.Objects;
 
 import io.secureagent.negotiation.CapabilityDocument;
+import reactor.core.publisher.Mono;
+import org.springframework.core.Ordered;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.authentication.ReactiveAuthenticationManagerResolver;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
 import org.springframework.security.web.server.csrf.CsrfWebFilter;
+import org.springframework.security.web.server.savedrequest.ServerRequestCache;
+import org.springframework.security.web.server.savedrequest.WebSessionServerRequestCache;
 import org.springframework.security.web.server.util.matcher.PathPatternParserServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.web.server.ServerWebExchange;
@@ -36,10 +42,18 @@ import org.springframework.web.server.ServerWebExchange;
  * endpoint by their envelope, the endpoint requires that authentication, answers failures
  * with problem documents, and is exempt from CSRF protection (it carries no cookies; the
  * envelope is the proof).
+ * <p>
+ * An agent message touches no {@code WebSession}. Spring Security's default request cache
+ * looks its saved request up in the session on every request, which creates a session (a
+ * random id, and two thread hops in WebFlux's in-memory store) that is never saved; the
+ * customizer keeps that default for every other request and skips it for the endpoint. It
+ * runs first of the {@code Customizer<ServerHttpSecurity>} beans, so a request cache that
+ * the application sets in its own customizer or chain replaces this one, as does every
+ * other setting made after it.
  *
  * @author secure-agent authors
  */
-public final class SecureAgentSecurityCustomizer implements Customizer<ServerHttpSecurity> {
+public final class SecureAgentSecurityCustomizer implements Customizer<ServerHttpSecurity>, Ordered {
 
 	private final String path;
 
@@ -78,7 +92,48 @@ public final class SecureAgentSecurityCustomizer implements Customizer<ServerHtt
 				.hasAuthority(SecureAgentAuthenticationManager.AGENT_AUTHORITY)
 				.pathMatchers(HttpMethod.GET, CapabilityDocument.WELL_KNOWN_PATH)
 				.permitAll())
-			.csrf((csrf) -> csrf.requireCsrfProtectionMatcher(csrfProtected));
+			.csrf((csrf) -> csrf.requireCsrfProtectionMatcher(csrfProtected))
+			.requestCache(
+					(cache) -> cache.requestCache(new EndpointExempt(endpoint, new WebSessionServerRequestCache())));
+	}
+
+	@Override
+	public int getOrder() {
+		return Ordered.HIGHEST_PRECEDENCE;
+	}
+
+	/**
+	 * A request cache that leaves requests to the endpoint alone: an agent message is
+	 * never a request saved before a login, and looking for one would create a session.
+	 */
+	private static final class EndpointExempt implements ServerRequestCache {
+
+		private final ServerWebExchangeMatcher endpoint;
+
+		private final ServerRequestCache others;
+
+		EndpointExempt(ServerWebExchangeMatcher endpoint, ServerRequestCache others) {
+			this.endpoint = endpoint;
+			this.others = others;
+		}
+
+		@Override
+		public Mono<Void> saveRequest(ServerWebExchange exchange) {
+			return this.endpoint.matches(exchange)
+				.flatMap((match) -> match.isMatch() ? Mono.empty() : this.others.saveRequest(exchange));
+		}
+
+		@Override
+		public Mono<URI> getRedirectUri(ServerWebExchange exchange) {
+			return this.others.getRedirectUri(exchange);
+		}
+
+		@Override
+		public Mono<ServerHttpRequest> removeMatchingRequest(ServerWebExchange exchange) {
+			return this.endpoint.matches(exchange)
+				.flatMap((match) -> match.isMatch() ? Mono.empty() : this.others.removeMatchingRequest(exchange));
+		}
+
 	}
 
 }

@@ -54,6 +54,10 @@ final class TestAgents {
 	}
 
 	static ConfigurableApplicationContext executor(Path caDirectory, String... properties) {
+		return executor(caDirectory, List.of(), properties);
+	}
+
+	static ConfigurableApplicationContext executor(Path caDirectory, List<Class<?>> sources, String... properties) {
 		List<String> all = new ArrayList<>(List.of("spring.application.name=executor", "server.port=0",
 				"secure-agent.identity.dev.ca-directory=" + caDirectory,
 				"secure-agent.authorization[0].senders=spiffe://example.org/planner",
@@ -65,7 +69,9 @@ final class TestAgents {
 				// details; these agents use no Redis of Boot's
 				"management.health.redis.enabled=false", "management.endpoint.health.show-details=always"));
 		all.addAll(List.of(properties));
-		return new SpringApplicationBuilder(ExecutorApp.class).properties(all.toArray(String[]::new)).run();
+		return new SpringApplicationBuilder(ExecutorApp.class).sources(sources.toArray(Class<?>[]::new))
+			.properties(all.toArray(String[]::new))
+			.run();
 	}
 
 	static ConfigurableApplicationContext planner(Path caDirectory, int executorPort, String... properties) {

@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.secureagent.canonical.JsonValue;
@@ -43,9 +44,20 @@ import io.spiffe.spiffeid.TrustDomain;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.core.userdetails.MapReactiveUserDetailsService;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.session.CookieWebSessionIdResolver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -53,7 +65,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 /**
  * Two real Spring Boot agents exchanging messages over HTTP on loopback, signed only and
  * encrypted, and the bad-input suite over HTTP: every rejection is a problem document
- * with its reason code, and changes no state.
+ * with its reason code, and changes no state. An agent message touches no
+ * {@code WebSession}, in the starter's chain or in an application's.
  *
  * @author secure-agent authors
  */
@@ -227,9 +240,57 @@ class TwoAgentsIntegrationTests {
 			.contains("svidExpiresAt");
 	}
 
+	@Test
+	void sendWhenTheStartersChainThenNoRequestLooksUpASession() {
+		start(List.of(SessionLookups.class), "secure-agent.encryption.mode=optional");
+		for (int i = 1; i <= 3; i++) {
+			TaskResult result = client()
+				.send("executor", new TaskRequest("word-count", "one two three", i), TaskResult.class)
+				.block(Duration.ofSeconds(30));
+			assertThat(result.words()).isEqualTo(3);
+		}
+		assertThat(TestAgents.get(this.executor, "/actuator/health").getStatusCode().value()).isEqualTo(200);
+		assertThat(TestAgents.get(this.executor, "/anything").getStatusCode().value()).isEqualTo(401);
+		// the capability request, three tasks, health and a refused path
+		assertThat(lookups()).isZero();
+	}
+
+	@Test
+	void postWhenTheApplicationsChainHasAFormLoginThenTheMessageLooksUpNoSessionAndTheLoginStillDoes()
+			throws Exception {
+		start(List.of(SessionLookups.class, FormLoginChain.class), "secure-agent.encryption.mode=optional");
+		SessionLookups counted = this.executor.getBean(SessionLookups.class);
+		counted.resolver.lookups.set(0);
+		for (int i = 1; i <= 3; i++) {
+			ResponseEntity<byte[]> answer = post(signedByPlanner("task.request", task("count these words", i)));
+			assertThat(answer.getStatusCode().value()).isEqualTo(200);
+		}
+		assertThat(lookups()).isZero();
+		// the application's own pages: the request is saved in a session for after the
+		// login, as without the starter
+		ResponseEntity<byte[]> page = WebClient.create("http://127.0.0.1:" + TestAgents.port(this.executor))
+			.get()
+			.uri("/private")
+			.accept(MediaType.TEXT_HTML)
+			.exchangeToMono((response) -> response.toEntity(byte[].class))
+			.block(Duration.ofSeconds(30));
+		assertThat(page.getStatusCode().value()).isEqualTo(302);
+		assertThat(page.getHeaders().getFirst("Location")).endsWith("/login");
+		assertThat(page.getHeaders().getFirst("Set-Cookie")).startsWith("SESSION=");
+		assertThat(lookups()).isPositive();
+	}
+
 	private void start(String mode) {
-		this.executor = TestAgents.executor(this.caDirectory, mode);
+		start(List.of(), mode);
+	}
+
+	private void start(List<Class<?>> executorSources, String mode) {
+		this.executor = TestAgents.executor(this.caDirectory, executorSources, mode);
 		this.planner = TestAgents.planner(this.caDirectory, TestAgents.port(this.executor), mode);
+	}
+
+	private int lookups() {
+		return this.executor.getBean(SessionLookups.class).resolver.lookups.get();
 	}
 
 	private SecureAgentClient client() {
@@ -260,6 +321,56 @@ class TwoAgentsIntegrationTests {
 			.tag("reason", reason)
 			.counters();
 		return counter.stream().mapToDouble((c) -> c.count()).sum();
+	}
+
+	/**
+	 * Counts every look-up of a request's session: WebFlux resolves the session's id
+	 * whenever a request's session is asked for, and makes a new session when there is
+	 * none.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class SessionLookups {
+
+		final CountingResolver resolver = new CountingResolver();
+
+		@Bean
+		CountingResolver webSessionIdResolver() {
+			return this.resolver;
+		}
+
+	}
+
+	static final class CountingResolver extends CookieWebSessionIdResolver {
+
+		final AtomicInteger lookups = new AtomicInteger();
+
+		@Override
+		public List<String> resolveSessionIds(ServerWebExchange exchange) {
+			this.lookups.incrementAndGet();
+			return super.resolveSessionIds(exchange);
+		}
+
+	}
+
+	/**
+	 * An application's chain: every page behind a form login.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class FormLoginChain {
+
+		@Bean
+		SecurityWebFilterChain applicationChain(ServerHttpSecurity http) {
+			return http.authorizeExchange((exchanges) -> exchanges.anyExchange().authenticated())
+				.formLogin(Customizer.withDefaults())
+				.build();
+		}
+
+		@Bean
+		MapReactiveUserDetailsService users() {
+			return new MapReactiveUserDetailsService(
+					User.withUsername("operator").password("{noop}not-used-here").roles("OPERATOR").build());
+		}
+
 	}
 
 }
