@@ -19,6 +19,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Callable;
 
 import io.secureagent.canonical.JsonValue;
 import io.secureagent.envelope.EnvelopeSigner;
@@ -127,9 +128,7 @@ public final class AgentMessageEndpoint {
 			return outcome(authentication, VerdictEvent.Outcome.ACCEPTED).then(envelope(reply));
 		}
 		if (CapabilityDocument.REQUEST.equals(message.header().type())) {
-			return Mono
-				.fromCallable(() -> reply(message, CapabilityDocument.RESPONSE, this.capabilities.document().toJson()))
-				.subscribeOn(Schedulers.boundedElastic())
+			return mayBlock(() -> reply(message, CapabilityDocument.RESPONSE, this.capabilities.document().toJson()))
 				.flatMap((reply) -> outcome(authentication, VerdictEvent.Outcome.ACCEPTED).then(envelope(reply)))
 				.onErrorResume((ex) -> failed(authentication, 503, "identity-unavailable",
 						"this agent cannot sign its capability document now"));
@@ -138,15 +137,11 @@ public final class AgentMessageEndpoint {
 		Mono<SignedEnvelope> answer = this.handlers.isOneWay(message.header().type())
 				// a one-way message is answered with a receipt once its handler completes
 				? this.handlers.invoke(message)
-					.then(Mono
-						.fromCallable(() -> reply(message, Receipt.TYPE,
-								Receipt.payload(message.header().id(), message.envelope().signingInput())))
-						.subscribeOn(Schedulers.boundedElastic())
+					.then(mayBlock(() -> reply(message, Receipt.TYPE,
+							Receipt.payload(message.header().id(), message.envelope().signingInput())))
 						.onErrorMap(AnswerUnsigned::new))
 				: this.handlers.invoke(message)
-					.flatMap((response) -> Mono.fromCallable(() -> sign(message, response))
-						.subscribeOn(Schedulers.boundedElastic())
-						.onErrorMap(AnswerUnsigned::new));
+					.flatMap((response) -> mayBlock(() -> sign(message, response)).onErrorMap(AnswerUnsigned::new));
 		return answer
 			.flatMap((envelope) -> outcome(authentication, VerdictEvent.Outcome.ACCEPTED)
 				.then((deprecation != null) ? deprecated(envelope, deprecation) : envelope(envelope)))
@@ -173,6 +168,17 @@ public final class AgentMessageEndpoint {
 						logFailure(message, ex);
 						return failed(authentication, 500, Problems.HANDLER_FAILED, "the handler failed");
 					});
+	}
+
+	/**
+	 * Work that may block (signing asks the identity source for the current key, sealing
+	 * may ask a remote session store): run on the thread at hand where blocking is
+	 * allowed, as it is where the handler completed on one of {@code boundedElastic}'s,
+	 * and moved there from an event loop or Reactor's parallel scheduler.
+	 */
+	private static <T> Mono<T> mayBlock(Callable<T> work) {
+		return Mono.defer(() -> Schedulers.isInNonBlockingThread()
+				? Mono.fromCallable(work).subscribeOn(Schedulers.boundedElastic()) : Mono.fromCallable(work));
 	}
 
 	/**

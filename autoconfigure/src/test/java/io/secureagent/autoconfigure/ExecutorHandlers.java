@@ -28,6 +28,7 @@ import io.spiffe.spiffeid.SpiffeId;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.access.prepost.PreAuthorize;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * A test executor: counts the words of a task, for planners only.
@@ -42,6 +43,8 @@ public class ExecutorHandlers {
 
 	private final List<String> notes = new CopyOnWriteArrayList<>();
 
+	private final List<String> nonBlockingThreads = new CopyOnWriteArrayList<>();
+
 	private final ObjectProvider<SessionManager> sessions;
 
 	public ExecutorHandlers(ObjectProvider<SecureAgentClient> client, ObjectProvider<SessionManager> sessions) {
@@ -55,6 +58,15 @@ public class ExecutorHandlers {
 	 */
 	public List<String> notes() {
 		return List.copyOf(this.notes);
+	}
+
+	/**
+	 * Return the threads on which {@code run} was called where blocking is not allowed
+	 * (an event loop or Reactor's parallel scheduler).
+	 * @return their names
+	 */
+	public List<String> nonBlockingThreads() {
+		return List.copyOf(this.nonBlockingThreads);
 	}
 
 	/**
@@ -101,6 +113,9 @@ public class ExecutorHandlers {
 	@AgentMessageHandler
 	@PreAuthorize("hasAuthority('ROLE_PLANNER')")
 	public Mono<TaskResult> run(TaskRequest task, SpiffeId sender) {
+		if (Schedulers.isInNonBlockingThread()) {
+			this.nonBlockingThreads.add(Thread.currentThread().getName());
+		}
 		int words = task.text().isBlank() ? 0 : task.text().trim().split("\\s+").length;
 		return Mono.just(new TaskResult(words, sender.toString()));
 	}

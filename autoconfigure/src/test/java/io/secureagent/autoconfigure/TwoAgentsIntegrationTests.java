@@ -251,6 +251,9 @@ class TwoAgentsIntegrationTests {
 		}
 		assertThat(TestAgents.get(this.executor, "/actuator/health").getStatusCode().value()).isEqualTo(200);
 		assertThat(TestAgents.get(this.executor, "/anything").getStatusCode().value()).isEqualTo(401);
+		// the handler ran where it may block, not on a thread of Reactor's parallel
+		// scheduler, where a session's creation used to leave the request
+		assertThat(this.executor.getBean(ExecutorHandlers.class).nonBlockingThreads()).isEmpty();
 		// the capability request, three tasks, health and a refused path
 		assertThat(lookups()).isZero();
 	}
@@ -266,6 +269,7 @@ class TwoAgentsIntegrationTests {
 			assertThat(answer.getStatusCode().value()).isEqualTo(200);
 		}
 		assertThat(lookups()).isZero();
+		assertThat(this.executor.getBean(ExecutorHandlers.class).nonBlockingThreads()).isEmpty();
 		// the application's own pages: the request is saved in a session for after the
 		// login, as without the starter
 		ResponseEntity<byte[]> page = WebClient.create("http://127.0.0.1:" + TestAgents.port(this.executor))
