@@ -147,32 +147,39 @@ public final class JsonCanonicalizer {
 		writeObject(object, omitted, out, NO_SLOTS, NO_OFFSETS);
 	}
 
-	@SuppressWarnings("unchecked")
 	private static void writeObject(JsonObject object, Set<String> omitted, Output out, String[] slots, int[] offsets) {
-		Map<String, JsonValue> members = object.members();
-		Map.Entry<String, JsonValue>[] entries = members.entrySet().toArray(new Map.Entry[0]);
-		if (!inOrder(entries)) {
-			// String.compareTo orders by UTF-16 code units, as RFC 8785 section 3.2.3
-			// requires
-			Arrays.sort(entries, Map.Entry.comparingByKey());
+		String[] names;
+		JsonValue[] values;
+		if (object.members() instanceof OwnedMembers owned && owned.smallNames() != null
+				&& inOrder(owned.smallNames())) {
+			// the common case: a small object whose members came in order is written
+			// from its own arrays
+			names = owned.smallNames();
+			values = owned.smallValues();
+		}
+		else {
+			names = new String[object.members().size()];
+			values = new JsonValue[names.length];
+			sorted(object.members(), names, values);
 		}
 		out.write('{');
 		boolean first = true;
 		int slot = 0;
-		for (Map.Entry<String, JsonValue> member : entries) {
-			if (omitted.contains(member.getKey())) {
+		for (int i = 0; i < names.length; i++) {
+			String name = names[i];
+			if (omitted.contains(name)) {
 				continue;
 			}
-			while (slot < slots.length && slots[slot].compareTo(member.getKey()) < 0) {
+			while (slot < slots.length && slots[slot].compareTo(name) < 0) {
 				offsets[slot++] = out.count;
 			}
 			if (!first) {
 				out.write(',');
 			}
 			first = false;
-			writeString(member.getKey(), out);
+			writeString(name, out);
 			out.write(':');
-			write(member.getValue(), out);
+			write(values[i], out);
 		}
 		while (slot < slots.length) {
 			offsets[slot++] = out.count;
@@ -180,9 +187,21 @@ public final class JsonCanonicalizer {
 		out.write('}');
 	}
 
-	private static boolean inOrder(Map.Entry<String, JsonValue>[] entries) {
-		for (int i = 1; i < entries.length; i++) {
-			if (entries[i - 1].getKey().compareTo(entries[i].getKey()) >= 0) {
+	@SuppressWarnings("unchecked")
+	private static void sorted(Map<String, JsonValue> members, String[] names, JsonValue[] values) {
+		Map.Entry<String, JsonValue>[] entries = members.entrySet().toArray(new Map.Entry[0]);
+		// String.compareTo orders by UTF-16 code units, as RFC 8785 section 3.2.3
+		// requires
+		Arrays.sort(entries, Map.Entry.comparingByKey());
+		for (int i = 0; i < entries.length; i++) {
+			names[i] = entries[i].getKey();
+			values[i] = entries[i].getValue();
+		}
+	}
+
+	private static boolean inOrder(String[] names) {
+		for (int i = 1; i < names.length; i++) {
+			if (names[i - 1].compareTo(names[i]) >= 0) {
 				return false;
 			}
 		}

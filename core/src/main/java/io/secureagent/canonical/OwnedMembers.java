@@ -71,6 +71,24 @@ final class OwnedMembers extends AbstractMap<String, JsonValue> {
 		this.map = null;
 	}
 
+	/**
+	 * The names of a small object, in document order, exactly as many as its members: to
+	 * be read, never written.
+	 * @return the names, or {@code null} if the members are kept in a map
+	 */
+	String @Nullable [] smallNames() {
+		return this.names;
+	}
+
+	/**
+	 * The values of a small object, beside {@link #smallNames()}: to be read, never
+	 * written.
+	 * @return the values, or {@code null} if the members are kept in a map
+	 */
+	JsonValue @Nullable [] smallValues() {
+		return this.values;
+	}
+
 	@Override
 	public @Nullable JsonValue get(Object name) {
 		if (this.map != null) {

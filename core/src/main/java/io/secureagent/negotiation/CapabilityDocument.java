@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 import io.secureagent.canonical.JsonValue;
 import io.secureagent.canonical.JsonValue.JsonArray;
@@ -77,7 +76,7 @@ public record CapabilityDocument(SpiffeId agent, List<String> protocolVersions, 
 	 * @return whether it is
 	 */
 	public static boolean isCapabilityType(String type) {
-		return Set.of(DOCUMENT, REQUEST, RESPONSE).contains(type);
+		return DOCUMENT.equals(type) || REQUEST.equals(type) || RESPONSE.equals(type);
 	}
 
 	/**
