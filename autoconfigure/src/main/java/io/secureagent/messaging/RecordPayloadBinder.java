@@ -72,6 +72,7 @@ public final class RecordPayloadBinder implements PayloadBinder {
 
 	static JsonMapper strict(JsonMapper mapper) {
 		return mapper.rebuild()
+			.addModule(ConstructorInstantiators.module())
 			.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
 					DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES,
 					DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES,

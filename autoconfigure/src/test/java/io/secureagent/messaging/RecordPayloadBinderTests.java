@@ -18,6 +18,7 @@ package io.secureagent.messaging;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.secureagent.canonical.JsonCanonicalizer;
 import io.secureagent.canonical.JsonLimits;
@@ -26,9 +27,12 @@ import io.secureagent.canonical.StrictJsonParser;
 import io.secureagent.verification.PayloadBinder.Binding;
 import jakarta.validation.Validation;
 import org.junit.jupiter.api.Test;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.ValueInstantiationException;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for {@link RecordPayloadBinder}: numbers as the canonical form writes them.
@@ -44,6 +48,7 @@ class RecordPayloadBinderTests {
 	RecordPayloadBinderTests() {
 		MessageTypes types = new MessageTypes();
 		types.register(Reading.class);
+		types.register(Order.class);
 		this.binder = new RecordPayloadBinder(types, JsonMapper.builder().build(),
 				Validation.buildDefaultValidatorFactory().getValidator());
 	}
@@ -75,12 +80,59 @@ class RecordPayloadBinderTests {
 			.isEqualTo(new Binding.Invalid(List.of("amount: wrong JSON type")));
 	}
 
+	@Test
+	void bindWhenRecordsNestThenEachMadeByItsConstructorWithoutASpreadingMethodHandle() throws Exception {
+		Line.spread.set(false);
+		Binding binding = bind("order", "{\"id\":\"o-1\",\"lines\":[{\"n\":1,\"sku\":\"a\"},{\"n\":2,\"sku\":\"b\"}]}");
+		assertThat(binding).isEqualTo(new Binding.Bound(new Order("o-1", List.of(new Line(1, "a"), new Line(2, "b")))));
+		// Jackson 3.1 calls a constructor of several arguments through
+		// MethodHandle.invokeWithArguments, which makes a spreader per object
+		assertThat(Line.spread).isFalse();
+	}
+
+	@Test
+	void bindWhenAConstructorRefusesThenInvalidAtItsPathAsJacksonReportsIt() throws Exception {
+		String payload = "{\"id\":\"o-1\",\"lines\":[{\"n\":1,\"sku\":\"a\"},{\"n\":0,\"sku\":\"b\"}]}";
+		assertThat(bind("order", payload))
+			.isEqualTo(new Binding.Invalid(List.of("lines[1]: cannot be read as the declared type")));
+		// Jackson's own instantiation reports the same problem at the same place
+		assertThatExceptionOfType(ValueInstantiationException.class)
+			.isThrownBy(() -> JsonMapper.builder().build().readValue(payload, Order.class))
+			.satisfies((ex) -> assertThat(ex.getPath()).extracting(JacksonException.Reference::getIndex)
+				.containsExactly(-1, 1))
+			.withRootCauseInstanceOf(IllegalArgumentException.class);
+	}
+
 	private Binding bind(String payload) throws Exception {
-		return this.binder.bind("reading", this.parser.parse(payload.getBytes(StandardCharsets.UTF_8)));
+		return bind("reading", payload);
+	}
+
+	private Binding bind(String type, String payload) throws Exception {
+		return this.binder.bind(type, this.parser.parse(payload.getBytes(StandardCharsets.UTF_8)));
 	}
 
 	@AgentMessage("reading")
 	record Reading(double celsius, float single, BigDecimal amount, int count) {
+	}
+
+	@AgentMessage("order")
+	record Order(String id, List<Line> lines) {
+	}
+
+	record Line(int n, String sku) {
+
+		static final AtomicBoolean spread = new AtomicBoolean();
+
+		Line {
+			if (StackWalker.getInstance()
+				.walk((frames) -> frames.anyMatch((frame) -> frame.getMethodName().equals("invokeWithArguments")))) {
+				spread.set(true);
+			}
+			if (n <= 0) {
+				throw new IllegalArgumentException("n must be positive");
+			}
+		}
+
 	}
 
 }
