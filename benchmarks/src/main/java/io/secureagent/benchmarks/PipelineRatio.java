@@ -15,6 +15,7 @@
  */
 package io.secureagent.benchmarks;
 
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -24,7 +25,9 @@ import java.util.Locale;
  * {@code floorVerify} over as many, and prints both rates and their ratio; the median
  * ratio closes. On a shared 2-core machine, where two JMH forks run minutes apart under
  * different load, the ratio of two neighbouring measurements moves less than the ratio of
- * two forks.
+ * two forks. Each round also gives the bytes that the thread allocated per message on
+ * either side, from {@code com.sun.management.ThreadMXBean}: what the pipeline allocates
+ * beyond its floor is work for the collector on every message.
  * <p>
  * {@code java -cp benchmarks/target/benchmarks.jar io.secureagent.benchmarks.PipelineRatio [ES256|EdDSA] [rounds]}
  *
@@ -41,25 +44,33 @@ public final class PipelineRatio {
 		int rounds = (args.length > 1) ? Integer.parseInt(args[1]) : 10;
 		bench.setUp();
 		int messages = 20_000;
+		com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+		long thread = Thread.currentThread().getId();
 		double[] ratios = new double[rounds];
 		for (int round = 0; round < rounds; round++) {
 			PipelineBenchmarks.Fresh fresh = new PipelineBenchmarks.Fresh();
 			fresh.freshMessages(bench);
 			PipelineBenchmarks.FreshFloor floor = new PipelineBenchmarks.FreshFloor();
 			floor.freshMessages(bench);
+			long allocatedAtStart = threads.getThreadAllocatedBytes(thread);
 			long start = System.nanoTime();
 			for (int i = 0; i < messages; i++) {
 				bench.receive(fresh);
 			}
 			long middle = System.nanoTime();
+			long allocatedAtMiddle = threads.getThreadAllocatedBytes(thread);
 			for (int i = 0; i < messages; i++) {
 				bench.floorVerify(floor);
 			}
 			long end = System.nanoTime();
+			long allocatedAtEnd = threads.getThreadAllocatedBytes(thread);
 			ratios[round] = (double) (end - middle) / (middle - start);
 			System.out.printf(Locale.ROOT,
-					"round %d: receive %.0f ops/s, floorVerify %.0f ops/s, receive / floor %.0f%%%n", round + 1,
-					messages / ((middle - start) / 1e9), messages / ((end - middle) / 1e9), 100 * ratios[round]);
+					"round %d: receive %.0f ops/s, floorVerify %.0f ops/s, receive / floor %.0f%%;"
+							+ " allocated per message: receive %d B, floorVerify %d B%n",
+					round + 1, messages / ((middle - start) / 1e9), messages / ((end - middle) / 1e9),
+					100 * ratios[round], (allocatedAtMiddle - allocatedAtStart) / messages,
+					(allocatedAtEnd - allocatedAtMiddle) / messages);
 		}
 		double[] sorted = ratios.clone();
 		Arrays.sort(sorted);
