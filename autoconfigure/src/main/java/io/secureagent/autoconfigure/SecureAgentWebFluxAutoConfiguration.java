@@ -228,8 +228,8 @@ public final class SecureAgentWebFluxAutoConfiguration {
 		/**
 		 * The chain used when the application defines none: the agent endpoint (joined by
 		 * the customizer), health open, everything else refused. It has no login, so it
-		 * keeps no state between requests: no security context and no saved request in a
-		 * {@code WebSession}, and no session is made for any request.
+		 * keeps no security context and no saved request in a {@code WebSession} (the
+		 * CSRF token of a refused unsafe request still lives in one).
 		 * @param http the application's {@link ServerHttpSecurity}, to which every
 		 * {@code Customizer<ServerHttpSecurity>} bean was applied
 		 * @return the chain

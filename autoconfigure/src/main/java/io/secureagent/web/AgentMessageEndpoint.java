@@ -172,13 +172,12 @@ public final class AgentMessageEndpoint {
 
 	/**
 	 * Work that may block (signing asks the identity source for the current key, sealing
-	 * may ask a remote session store): run on the thread at hand where blocking is
-	 * allowed, as it is where the handler completed on one of {@code boundedElastic}'s,
-	 * and moved there from an event loop or Reactor's parallel scheduler.
+	 * may ask a remote session store), on {@code boundedElastic}: a handler's result can
+	 * arrive on any thread, an I/O thread of another library's included, which Reactor
+	 * cannot tell from one where blocking is allowed.
 	 */
 	private static <T> Mono<T> mayBlock(Callable<T> work) {
-		return Mono.defer(() -> Schedulers.isInNonBlockingThread()
-				? Mono.fromCallable(work).subscribeOn(Schedulers.boundedElastic()) : Mono.fromCallable(work));
+		return Mono.fromCallable(work).subscribeOn(Schedulers.boundedElastic());
 	}
 
 	/**
