@@ -241,7 +241,7 @@ class TwoAgentsIntegrationTests {
 	}
 
 	@Test
-	void sendWhenTheStartersChainThenNoRequestLooksUpASession() {
+	void sendWhenTheStartersChainThenNoRequestLooksUpASession() throws Exception {
 		start(List.of(SessionLookups.class), "secure-agent.encryption.mode=optional");
 		for (int i = 1; i <= 3; i++) {
 			TaskResult result = client()
@@ -251,6 +251,11 @@ class TwoAgentsIntegrationTests {
 		}
 		assertThat(TestAgents.get(this.executor, "/actuator/health").getStatusCode().value()).isEqualTo(200);
 		assertThat(TestAgents.get(this.executor, "/anything").getStatusCode().value()).isEqualTo(401);
+		// a refused message leaves no session either
+		String forged = new String(signedByPlanner("task.request", task("count these words", 1)),
+				StandardCharsets.UTF_8)
+			.replace("count these", "count those");
+		TestAgents.assertProblem(post(forged.getBytes(StandardCharsets.UTF_8)), 401, "bad-signature");
 		// the handler ran where it may block, not on a thread of Reactor's parallel
 		// scheduler, where a session's creation used to leave the request
 		assertThat(this.executor.getBean(ExecutorHandlers.class).nonBlockingThreads()).isEmpty();
@@ -262,8 +267,7 @@ class TwoAgentsIntegrationTests {
 	void postWhenTheApplicationsChainHasAFormLoginThenTheMessageLooksUpNoSessionAndTheLoginStillDoes()
 			throws Exception {
 		start(List.of(SessionLookups.class, FormLoginChain.class), "secure-agent.encryption.mode=optional");
-		SessionLookups counted = this.executor.getBean(SessionLookups.class);
-		counted.resolver.lookups.set(0);
+		this.executor.getBean(CountingResolver.class).lookups.set(0);
 		for (int i = 1; i <= 3; i++) {
 			ResponseEntity<byte[]> answer = post(signedByPlanner("task.request", task("count these words", i)));
 			assertThat(answer.getStatusCode().value()).isEqualTo(200);
@@ -294,7 +298,7 @@ class TwoAgentsIntegrationTests {
 	}
 
 	private int lookups() {
-		return this.executor.getBean(SessionLookups.class).resolver.lookups.get();
+		return this.executor.getBean(CountingResolver.class).lookups.get();
 	}
 
 	private SecureAgentClient client() {
@@ -327,23 +331,21 @@ class TwoAgentsIntegrationTests {
 		return counter.stream().mapToDouble((c) -> c.count()).sum();
 	}
 
+	@Configuration(proxyBeanMethods = false)
+	static class SessionLookups {
+
+		@Bean
+		CountingResolver webSessionIdResolver() {
+			return new CountingResolver();
+		}
+
+	}
+
 	/**
 	 * Counts every look-up of a request's session: WebFlux resolves the session's id
 	 * whenever a request's session is asked for, and makes a new session when there is
 	 * none.
 	 */
-	@Configuration(proxyBeanMethods = false)
-	static class SessionLookups {
-
-		final CountingResolver resolver = new CountingResolver();
-
-		@Bean
-		CountingResolver webSessionIdResolver() {
-			return this.resolver;
-		}
-
-	}
-
 	static final class CountingResolver extends CookieWebSessionIdResolver {
 
 		final AtomicInteger lookups = new AtomicInteger();
