@@ -23,6 +23,7 @@ import java.util.Map;
 import io.micrometer.observation.ObservationRegistry;
 import io.secureagent.canonical.JsonLimits;
 import io.secureagent.canonical.StrictJsonParser;
+import io.secureagent.crypto.CryptoProvider;
 import io.secureagent.envelope.EnvelopeSigner;
 import io.secureagent.identity.AgentIdentity;
 import io.secureagent.messaging.MessageObservations;
@@ -40,6 +41,8 @@ import io.secureagent.verification.VerificationPolicy;
 import io.secureagent.web.AgentMessageHandlers;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -83,7 +86,29 @@ class ProtocolConfiguration {
 					replay.messageLifetime(), "must not exceed secure-agent.replay.max-lifetime ("
 							+ replay.maxLifetime() + "), or every message is refused invalid-lifetime");
 		}
+		logCryptoProvider();
 		return new EnvelopeSigner(identity, secureAgentClock, replay.messageLifetime());
+	}
+
+	/**
+	 * Say once which provider computes this agent's signatures, and why not AWS-LC where
+	 * it is on the class path but cannot be used. Fails when the system property asks for
+	 * a provider that cannot be used.
+	 */
+	private static void logCryptoProvider() {
+		CryptoProvider active = CryptoProvider.active();
+		Log logger = LogFactory.getLog(ProtocolConfiguration.class);
+		if (active == CryptoProvider.AWS_LC) {
+			logger.info("secure-agent computes ES256 and EdDSA signatures with AWS-LC");
+			return;
+		}
+		if (CryptoProvider.AWS_LC.onClassPath()) {
+			logger.warn("secure-agent computes signatures with Bouncy Castle, because AWS-LC cannot be used: "
+					+ CryptoProvider.AWS_LC.unavailableReason().orElse("unknown"));
+		}
+		else {
+			logger.info("secure-agent computes signatures with Bouncy Castle");
+		}
 	}
 
 	@Bean

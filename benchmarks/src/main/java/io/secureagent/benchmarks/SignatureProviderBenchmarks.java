@@ -20,6 +20,7 @@ import java.security.KeyPair;
 import java.security.Signature;
 import java.util.concurrent.TimeUnit;
 
+import io.secureagent.crypto.CryptoProvider;
 import io.secureagent.crypto.KeyVerifier;
 import io.secureagent.crypto.MessageSigner;
 import io.secureagent.identity.KeyType;
@@ -34,9 +35,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Signature verification of 1 KiB by this library's primitive layer (Bouncy Castle
- * lightweight API, key decoded once) beside the JDK's default provider, in one run: the
- * measurement behind the choice of provider.
+ * Signatures over 1 KiB by this library's primitive layer with each
+ * {@link CryptoProvider} (Bouncy Castle's lightweight API, or AWS-LC; the key decoded
+ * once either way) beside the JDK's default provider, in one run: the measurement behind
+ * the choice of provider.
  *
  * @author secure-agent authors
  */
@@ -48,9 +50,14 @@ public class SignatureProviderBenchmarks {
 	@Param({ "ES256", "EdDSA" })
 	public String alg;
 
+	@Param({ "bouncycastle", "aws-lc" })
+	public String provider;
+
 	private final byte[] data = EnvelopeBenchmarks.payload(1024).getBytes(StandardCharsets.UTF_8);
 
 	private KeyVerifier verifier;
+
+	private MessageSigner signer;
 
 	private byte[] signature;
 
@@ -63,16 +70,26 @@ public class SignatureProviderBenchmarks {
 		KeyType keyType = "ES256".equals(this.alg) ? KeyType.EC_P256 : KeyType.ED25519;
 		this.jdkAlgorithm = "ES256".equals(this.alg) ? "SHA256withECDSAinP1363Format" : "Ed25519";
 		this.keyPair = keyType.generate();
-		this.signature = MessageSigner.of(this.keyPair.getPrivate()).sign(this.data);
-		this.verifier = KeyVerifier.of(this.keyPair.getPublic());
+		CryptoProvider chosen = CryptoProvider.select(this.provider);
+		this.signer = MessageSigner.of(this.keyPair.getPrivate(), chosen);
+		this.verifier = KeyVerifier.of(this.keyPair.getPublic(), chosen);
+		this.signature = this.signer.sign(this.data);
+		if (this.signer.provider() != chosen || this.verifier.provider() != chosen) {
+			throw new IllegalStateException(this.provider + " is not the provider in use");
+		}
 		if (!this.verifier.verify(this.data, this.signature) || !jdkVerify()) {
 			throw new IllegalStateException("signature does not verify");
 		}
 	}
 
 	@Benchmark
-	public boolean bouncyCastleVerify() {
+	public boolean verify() {
 		return this.verifier.verify(this.data, this.signature);
+	}
+
+	@Benchmark
+	public byte[] sign() {
+		return this.signer.sign(this.data);
 	}
 
 	@Benchmark

@@ -18,6 +18,7 @@ package io.secureagent.crypto;
 import java.math.BigInteger;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.Provider;
 import java.security.PublicKey;
 import java.util.Arrays;
 
@@ -30,10 +31,12 @@ import org.bouncycastle.crypto.params.RSAKeyParameters;
 import org.bouncycastle.crypto.signers.ECDSASigner;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 import org.bouncycastle.crypto.signers.PSSSigner;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Verifies signatures made with one public key. Made once per key (the key is decoded and
- * its precomputation kept), then used from any thread.
+ * its precomputation kept), then used from any thread. ES256 and EdDSA are computed by
+ * the {@link CryptoProvider} chosen when the verifier is made, PS256 by Bouncy Castle.
  * <p>
  * Encodings are enforced here, whatever a provider would tolerate: an ES256 signature is
  * exactly 64 bytes with {@code 0 < r, s < n}; an EdDSA signature exactly 64 bytes; a
@@ -47,9 +50,16 @@ public final class KeyVerifier {
 
 	private final AsymmetricKeyParameter key;
 
-	KeyVerifier(SignatureAlgorithm algorithm, AsymmetricKeyParameter key) {
+	private final @Nullable Provider awsLc;
+
+	private final @Nullable PublicKey awsLcKey;
+
+	KeyVerifier(SignatureAlgorithm algorithm, AsymmetricKeyParameter key, @Nullable Provider awsLc,
+			@Nullable PublicKey awsLcKey) {
 		this.algorithm = algorithm;
 		this.key = key;
+		this.awsLc = awsLc;
+		this.awsLcKey = awsLcKey;
 	}
 
 	/**
@@ -59,7 +69,28 @@ public final class KeyVerifier {
 	 * @throws UnsupportedKeyException if the key is not of a supported kind and size
 	 */
 	public static KeyVerifier of(PublicKey key) throws UnsupportedKeyException {
-		return Keys.verifier(key);
+		return Keys.verifier(key, CryptoProvider.active());
+	}
+
+	/**
+	 * Create a verifier for a public key that verifies with the given provider (PS256
+	 * always with Bouncy Castle).
+	 * @param key the key, as a certificate or key factory gives it
+	 * @param provider the provider
+	 * @return the verifier
+	 * @throws UnsupportedKeyException if the key is not of a supported kind and size
+	 * @throws IllegalStateException if the provider is not available
+	 */
+	public static KeyVerifier of(PublicKey key, CryptoProvider provider) throws UnsupportedKeyException {
+		return Keys.verifier(key, provider);
+	}
+
+	/**
+	 * Return the provider that computes this verifier's checks.
+	 * @return the provider
+	 */
+	public CryptoProvider provider() {
+		return (this.awsLc != null) ? CryptoProvider.AWS_LC : CryptoProvider.BOUNCY_CASTLE;
 	}
 
 	/**
@@ -95,6 +126,9 @@ public final class KeyVerifier {
 		if (r.signum() == 0 || s.signum() == 0 || r.compareTo(n) >= 0 || s.compareTo(n) >= 0) {
 			return false;
 		}
+		if (this.awsLc != null && this.awsLcKey != null) {
+			return AwsLc.verify(this.awsLc, SignatureAlgorithm.ES256, this.awsLcKey, data, signature);
+		}
 		ECDSASigner verifier = new ECDSASigner();
 		verifier.init(false, ecKey);
 		return verifier.verifySignature(sha256(data), r, s);
@@ -103,6 +137,9 @@ public final class KeyVerifier {
 	private boolean verifyEd25519(byte[] data, byte[] signature) {
 		if (signature.length != SignatureAlgorithm.EDDSA.fixedSignatureLength()) {
 			return false;
+		}
+		if (this.awsLc != null && this.awsLcKey != null) {
+			return AwsLc.verify(this.awsLc, SignatureAlgorithm.EDDSA, this.awsLcKey, data, signature);
 		}
 		Ed25519Signer verifier = new Ed25519Signer();
 		verifier.init(false, (Ed25519PublicKeyParameters) this.key);

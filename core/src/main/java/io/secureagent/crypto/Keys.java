@@ -17,6 +17,7 @@ package io.secureagent.crypto;
 
 import java.io.IOException;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.PublicKey;
 
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
@@ -31,10 +32,11 @@ import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.crypto.params.RSAKeyParameters;
 import org.bouncycastle.crypto.util.PrivateKeyFactory;
 import org.bouncycastle.crypto.util.PublicKeyFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Turns JDK keys into Bouncy Castle key parameters once, and decides the algorithm from
- * the key's own encoding.
+ * Turns JDK keys into Bouncy Castle key parameters once, and into AWS-LC's keys where it
+ * computes the signatures, and decides the algorithm from the key's own encoding.
  *
  * @author secure-agent authors
  */
@@ -64,7 +66,7 @@ final class Keys {
 		throw new UnsupportedKeyException("unsupported key algorithm " + oid);
 	}
 
-	static KeyVerifier verifier(PublicKey key) throws UnsupportedKeyException {
+	static KeyVerifier verifier(PublicKey key, CryptoProvider provider) throws UnsupportedKeyException {
 		SubjectPublicKeyInfo info;
 		AsymmetricKeyParameter parameters;
 		try {
@@ -76,10 +78,14 @@ final class Keys {
 		}
 		SignatureAlgorithm algorithm = algorithmOf(info.getAlgorithm());
 		checkRsaSize(parameters);
-		return new KeyVerifier(algorithm, parameters);
+		Provider awsLc = awsLc(provider, algorithm);
+		if (awsLc == null) {
+			return new KeyVerifier(algorithm, parameters, null, null);
+		}
+		return new KeyVerifier(algorithm, parameters, awsLc, AwsLc.publicKey(algorithm, key.getEncoded(), awsLc));
 	}
 
-	static MessageSigner signer(PrivateKey key) throws UnsupportedKeyException {
+	static MessageSigner signer(PrivateKey key, CryptoProvider provider) throws UnsupportedKeyException {
 		PrivateKeyInfo info;
 		AsymmetricKeyParameter parameters;
 		try {
@@ -91,7 +97,27 @@ final class Keys {
 		}
 		SignatureAlgorithm algorithm = algorithmOf(info.getPrivateKeyAlgorithm());
 		checkRsaSize(parameters);
-		return new MessageSigner(algorithm, parameters);
+		Provider awsLc = awsLc(provider, algorithm);
+		if (awsLc == null) {
+			return new MessageSigner(algorithm, parameters, null, null);
+		}
+		return new MessageSigner(algorithm, parameters, awsLc, AwsLc.privateKey(algorithm, key.getEncoded(), awsLc));
+	}
+
+	/**
+	 * Return AWS-LC's provider where it is to compute this algorithm: it is chosen and
+	 * available, and the algorithm is ES256 or EdDSA. Every key is decoded and checked by
+	 * Bouncy Castle first, whichever provider then uses it.
+	 */
+	private static @Nullable Provider awsLc(CryptoProvider provider, SignatureAlgorithm algorithm) {
+		if (provider != CryptoProvider.AWS_LC || algorithm == SignatureAlgorithm.PS256) {
+			return null;
+		}
+		Provider awsLc = AwsLc.provider();
+		if (awsLc == null) {
+			throw new IllegalStateException("AWS-LC cannot be used: " + AwsLc.unavailableReason());
+		}
+		return awsLc;
 	}
 
 	private static void checkRsaSize(AsymmetricKeyParameter parameters) throws UnsupportedKeyException {

@@ -17,6 +17,7 @@ package io.secureagent.crypto;
 
 import java.math.BigInteger;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.SecureRandom;
 
 import org.bouncycastle.crypto.CryptoException;
@@ -31,11 +32,15 @@ import org.bouncycastle.crypto.signers.Ed25519Signer;
 import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
 import org.bouncycastle.crypto.signers.PSSSigner;
 import org.bouncycastle.util.BigIntegers;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Signs with one private key. ES256 signatures use deterministic nonces (RFC 6979), so
- * they need no randomness and are reproducible; EdDSA is deterministic by design; PS256
- * draws its salt from a {@link SecureRandom}.
+ * Signs with one private key, with the {@link CryptoProvider} chosen when the signer is
+ * made. With Bouncy Castle, ES256 signatures use deterministic nonces (RFC 6979), so they
+ * need no randomness and are reproducible; with AWS-LC, its nonces come from its random
+ * bit generator, hedged with a hash of the private key and the digest. EdDSA is
+ * deterministic by design, with either. PS256, always with Bouncy Castle, draws its salt
+ * from a {@link SecureRandom}.
  *
  * @author secure-agent authors
  */
@@ -47,9 +52,16 @@ public final class MessageSigner {
 
 	private final AsymmetricKeyParameter key;
 
-	MessageSigner(SignatureAlgorithm algorithm, AsymmetricKeyParameter key) {
+	private final @Nullable Provider awsLc;
+
+	private final @Nullable PrivateKey awsLcKey;
+
+	MessageSigner(SignatureAlgorithm algorithm, AsymmetricKeyParameter key, @Nullable Provider awsLc,
+			@Nullable PrivateKey awsLcKey) {
 		this.algorithm = algorithm;
 		this.key = key;
+		this.awsLc = awsLc;
+		this.awsLcKey = awsLcKey;
 	}
 
 	/**
@@ -59,7 +71,28 @@ public final class MessageSigner {
 	 * @throws UnsupportedKeyException if the key is not of a supported kind and size
 	 */
 	public static MessageSigner of(PrivateKey key) throws UnsupportedKeyException {
-		return Keys.signer(key);
+		return Keys.signer(key, CryptoProvider.active());
+	}
+
+	/**
+	 * Create a signer for a private key that signs with the given provider (PS256 always
+	 * with Bouncy Castle).
+	 * @param key the key, as an SVID or a key factory gives it
+	 * @param provider the provider
+	 * @return the signer
+	 * @throws UnsupportedKeyException if the key is not of a supported kind and size
+	 * @throws IllegalStateException if the provider is not available
+	 */
+	public static MessageSigner of(PrivateKey key, CryptoProvider provider) throws UnsupportedKeyException {
+		return Keys.signer(key, provider);
+	}
+
+	/**
+	 * Return the provider that computes this signer's signatures.
+	 * @return the provider
+	 */
+	public CryptoProvider provider() {
+		return (this.awsLc != null) ? CryptoProvider.AWS_LC : CryptoProvider.BOUNCY_CASTLE;
 	}
 
 	/**
@@ -84,6 +117,9 @@ public final class MessageSigner {
 	}
 
 	private byte[] signEcdsa(byte[] data) {
+		if (this.awsLc != null && this.awsLcKey != null) {
+			return AwsLc.sign(this.awsLc, SignatureAlgorithm.ES256, this.awsLcKey, data);
+		}
 		ECDSASigner signer = new ECDSASigner(new HMacDSAKCalculator(new SHA256Digest()));
 		signer.init(true, (ECPrivateKeyParameters) this.key);
 		BigInteger[] rs = signer.generateSignature(KeyVerifier.sha256(data));
@@ -94,6 +130,9 @@ public final class MessageSigner {
 	}
 
 	private byte[] signEd25519(byte[] data) {
+		if (this.awsLc != null && this.awsLcKey != null) {
+			return AwsLc.sign(this.awsLc, SignatureAlgorithm.EDDSA, this.awsLcKey, data);
+		}
 		Ed25519Signer signer = new Ed25519Signer();
 		signer.init(true, (Ed25519PrivateKeyParameters) this.key);
 		signer.update(data, 0, data.length);

@@ -37,8 +37,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Runs Wycheproof signature vectors (see {@code src/test/resources/wycheproof/SOURCE.md})
- * through {@link KeyVerifier}: every valid signature verifies, every invalid one is
- * rejected. Vectors whose key this library refuses to use count as rejected.
+ * through {@link KeyVerifier}, with each {@link CryptoProvider}: every valid signature
+ * verifies, every invalid one is rejected. Vectors whose key this library refuses to use
+ * count as rejected.
  *
  * @author secure-agent authors
  */
@@ -79,12 +80,14 @@ class WycheproofSignatureTests {
 	private static boolean verify(Vector vector) {
 		KeyVerifier verifier;
 		try {
-			verifier = KeyVerifier.of(vector.key());
+			verifier = KeyVerifier.of(vector.key(), vector.provider());
 		}
 		catch (UnsupportedKeyException ex) {
 			return false;
 		}
 		assertThat(verifier.algorithm()).isEqualTo(vector.algorithm());
+		assertThat(verifier.provider()).isEqualTo(
+				(vector.algorithm() == SignatureAlgorithm.PS256) ? CryptoProvider.BOUNCY_CASTLE : vector.provider());
 		return verifier.verify(vector.message(), vector.signature());
 	}
 
@@ -99,10 +102,13 @@ class WycheproofSignatureTests {
 		for (JsonNode group : root.get("testGroups")) {
 			PublicKey key = publicKey(keyAlgorithm, hex.parseHex(group.get("publicKeyDer").asString()));
 			for (JsonNode test : group.get("tests")) {
-				Vector vector = new Vector(algorithm, key, hex.parseHex(test.get("msg").asString()),
-						hex.parseHex(test.get("sig").asString()), "valid".equals(test.get("result").asString()));
-				String name = file + " #" + test.get("tcId").asInt() + " " + test.get("comment").asString();
-				arguments.add(Arguments.of(Named.of(name, vector)));
+				for (CryptoProvider provider : CryptoProvider.values()) {
+					Vector vector = new Vector(algorithm, provider, key, hex.parseHex(test.get("msg").asString()),
+							hex.parseHex(test.get("sig").asString()), "valid".equals(test.get("result").asString()));
+					String name = provider.id() + ": " + file + " #" + test.get("tcId").asInt() + " "
+							+ test.get("comment").asString();
+					arguments.add(Arguments.of(Named.of(name, vector)));
+				}
 			}
 		}
 		assertThat(arguments).hasSizeGreaterThan(50);
@@ -118,7 +124,8 @@ class WycheproofSignatureTests {
 		}
 	}
 
-	record Vector(SignatureAlgorithm algorithm, PublicKey key, byte[] message, byte[] signature, boolean valid) {
+	record Vector(SignatureAlgorithm algorithm, CryptoProvider provider, PublicKey key, byte[] message,
+			byte[] signature, boolean valid) {
 
 	}
 

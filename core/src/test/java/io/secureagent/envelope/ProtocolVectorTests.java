@@ -36,6 +36,8 @@ import io.secureagent.canonical.JsonValue.JsonNumber;
 import io.secureagent.canonical.JsonValue.JsonObject;
 import io.secureagent.canonical.JsonValue.JsonString;
 import io.secureagent.canonical.StrictJsonParser;
+import io.secureagent.crypto.CryptoProvider;
+import io.secureagent.crypto.KeyVerifier;
 import io.secureagent.crypto.MessageSigner;
 import io.secureagent.identity.DevCertificateAuthority;
 import io.secureagent.identity.KeyType;
@@ -98,7 +100,18 @@ class ProtocolVectorTests {
 		byte[] signature = Base64.getUrlDecoder().decode(string(vector, "signature"));
 		byte[] input = signingInput.getBytes(StandardCharsets.UTF_8);
 		PrivateKey key = privateKey(string(vector, "senderPrivateKeyPkcs8"), string(tree, Members.ALG));
-		assertThat(MessageSigner.of(key).sign(input)).as("deterministic signature").isEqualTo(signature);
+		assertThat(MessageSigner.of(key, CryptoProvider.BOUNCY_CASTLE).sign(input)).as("deterministic signature")
+			.isEqualTo(signature);
+		if (string(tree, Members.ALG).equals("EdDSA")) {
+			assertThat(MessageSigner.of(key, CryptoProvider.AWS_LC).sign(input)).as("deterministic with AWS-LC too")
+				.isEqualTo(signature);
+		}
+		else {
+			// AWS-LC's ES256 nonces are hedged, not reproducible; its signature must
+			// verify
+			assertThat(KeyVerifier.of(leafKey(tree), CryptoProvider.BOUNCY_CASTLE)
+				.verify(input, MessageSigner.of(key, CryptoProvider.AWS_LC).sign(input))).isTrue();
+		}
 		assertThat(jdkVerify(string(tree, Members.ALG), bundle, tree, input, signature)).isTrue();
 
 		String page = Files.readString(DOCS.resolve("protocol.md"), StandardCharsets.UTF_8);
@@ -107,16 +120,20 @@ class ProtocolVectorTests {
 
 	private static boolean jdkVerify(String alg, X509Bundle bundle, JsonObject tree, byte[] input, byte[] signature)
 			throws Exception {
-		byte[] leafDer = Base64.getDecoder()
-			.decode(((JsonString) ((JsonArray) tree.get(Members.X5C)).elements().get(0)).value());
-		PublicKey key = CertificateFactory.getInstance("X.509")
-			.generateCertificate(new ByteArrayInputStream(leafDer))
-			.getPublicKey();
+		PublicKey key = leafKey(tree);
 		Signature jdk = Signature.getInstance("ES256".equals(alg) ? "SHA256withECDSAinP1363Format" : "Ed25519");
 		jdk.initVerify(key);
 		jdk.update(input);
 		assertThat(bundle.getX509Authorities()).hasSize(1);
 		return jdk.verify(signature);
+	}
+
+	private static PublicKey leafKey(JsonObject tree) throws Exception {
+		byte[] leafDer = Base64.getDecoder()
+			.decode(((JsonString) ((JsonArray) tree.get(Members.X5C)).elements().get(0)).value());
+		return CertificateFactory.getInstance("X.509")
+			.generateCertificate(new ByteArrayInputStream(leafDer))
+			.getPublicKey();
 	}
 
 	private static PrivateKey privateKey(String pkcs8, String alg) throws Exception {
