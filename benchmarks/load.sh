@@ -62,6 +62,7 @@ if [ -n "${NUMBER_PROBE:-}" ]; then
 fi
 
 echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1)"
+echo "server $(grep '^ready ' "$server_log")"
 echo "rounds $rounds, $seconds s each, concurrency $concurrency, fixed rate $rate req/s, payload $payload bytes"
 java ${CLIENT_JAVA_OPTS:-} -cp "$classpath" io.secureagent.benchmarks.http.LoadGenerator "$server" "$plain_port" "$agent_port" "$eddsa_port" \
 	"$ca" "$rounds" "$seconds" "$concurrency" "$rate" "$payload" "$warmup"

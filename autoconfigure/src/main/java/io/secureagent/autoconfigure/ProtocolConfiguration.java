@@ -86,29 +86,35 @@ class ProtocolConfiguration {
 					replay.messageLifetime(), "must not exceed secure-agent.replay.max-lifetime ("
 							+ replay.maxLifetime() + "), or every message is refused invalid-lifetime");
 		}
-		logCryptoProvider();
 		return new EnvelopeSigner(identity, secureAgentClock, replay.messageLifetime());
 	}
 
 	/**
-	 * Say once which provider computes this agent's signatures, and why not AWS-LC where
-	 * it is on the class path but cannot be used. Fails when the system property asks for
-	 * a provider that cannot be used.
+	 * The provider that computes this agent's signatures, said once at startup, with the
+	 * reason where AWS-LC is on the class path but cannot be used. The context fails to
+	 * start when {@value CryptoProvider#PROPERTY} asks for a provider that cannot be
+	 * used.
+	 * @return the provider
 	 */
-	private static void logCryptoProvider() {
+	@Bean
+	CryptoProvider secureAgentCryptoProvider() {
 		CryptoProvider active = CryptoProvider.active();
 		Log logger = LogFactory.getLog(ProtocolConfiguration.class);
+		String setting = System.getProperty(CryptoProvider.PROPERTY, "auto").strip();
 		if (active == CryptoProvider.AWS_LC) {
 			logger.info("secure-agent computes ES256 and EdDSA signatures with AWS-LC");
-			return;
 		}
-		if (CryptoProvider.AWS_LC.onClassPath()) {
+		else if (setting.equalsIgnoreCase(CryptoProvider.BOUNCY_CASTLE.id())) {
+			logger.info("secure-agent computes signatures with Bouncy Castle, as " + CryptoProvider.PROPERTY + " asks");
+		}
+		else if (CryptoProvider.AWS_LC.onClassPath()) {
 			logger.warn("secure-agent computes signatures with Bouncy Castle, because AWS-LC cannot be used: "
 					+ CryptoProvider.AWS_LC.unavailableReason().orElse("unknown"));
 		}
 		else {
 			logger.info("secure-agent computes signatures with Bouncy Castle");
 		}
+		return active;
 	}
 
 	@Bean

@@ -22,6 +22,7 @@ import java.util.Base64;
 import java.util.List;
 
 import io.secureagent.client.SecureAgentClient;
+import io.secureagent.crypto.CryptoProvider;
 import io.secureagent.envelope.EnvelopeSigner;
 import io.secureagent.identity.AgentIdentity;
 import io.secureagent.identity.DevCertificateAuthority;
@@ -145,6 +146,17 @@ class SecureAgentAutoConfigurationTests {
 				.getFailure()
 				.rootCause()
 				.hasMessageContaining("secure-agent.client.retries"));
+	}
+
+	@Test
+	void cryptoProviderWhenAutoWhereAwsLcIsNotOnTheClassPathThenBouncyCastleIsUsed() {
+		runner().run((context) -> {
+			assertThat(context).hasNotFailed();
+			// this module's tests run without the Amazon Corretto Crypto Provider
+			assertThat(CryptoProvider.AWS_LC.onClassPath()).isFalse();
+			assertThat(context.getBean(CryptoProvider.class)).isEqualTo(CryptoProvider.BOUNCY_CASTLE);
+			assertThat(context.getBean(EnvelopeSigner.class)).isNotNull();
+		});
 	}
 
 	@Test

@@ -27,6 +27,7 @@ import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
+import java.util.Arrays;
 
 import com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider;
 import com.amazon.corretto.crypto.provider.SelfTestStatus;
@@ -43,6 +44,12 @@ import org.jspecify.annotations.Nullable;
 final class AwsLc {
 
 	private static final String PROVIDER_CLASS = "com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider";
+
+	/**
+	 * The JDK's own provider of Ed25519 keys, named so that no other provider supplies
+	 * them.
+	 */
+	private static final String JDK_EDDSA_KEYS = "SunEC";
 
 	private AwsLc() {
 	}
@@ -70,8 +77,8 @@ final class AwsLc {
 			return switch (algorithm) {
 				// the provider's own EC key keeps its native form across signatures
 				case ES256 -> KeyFactory.getInstance("EC", provider).generatePublic(spec);
-				// it has no Ed25519 key factory, and takes the JDK's keys
-				case EDDSA -> KeyFactory.getInstance("Ed25519").generatePublic(spec);
+				// version 2.5 registers no Ed25519 key factory, and takes the JDK's keys
+				case EDDSA -> KeyFactory.getInstance("Ed25519", JDK_EDDSA_KEYS).generatePublic(spec);
 				case PS256 -> throw new UnsupportedKeyException("PS256 is verified by Bouncy Castle");
 			};
 		}
@@ -86,7 +93,7 @@ final class AwsLc {
 			PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(privateKeyInfo);
 			return switch (algorithm) {
 				case ES256 -> KeyFactory.getInstance("EC", provider).generatePrivate(spec);
-				case EDDSA -> KeyFactory.getInstance("Ed25519").generatePrivate(spec);
+				case EDDSA -> KeyFactory.getInstance("Ed25519", JDK_EDDSA_KEYS).generatePrivate(spec);
 				case PS256 -> throw new UnsupportedKeyException("PS256 is signed by Bouncy Castle");
 			};
 		}
@@ -156,8 +163,9 @@ final class AwsLc {
 	}
 
 	/**
-	 * Sign with one provider and verify with the other, both ways, and refuse a signature
-	 * over other data.
+	 * Sign with one provider and verify with the other, both ways; both refuse a
+	 * signature over other data and a changed signature; and EdDSA, deterministic, gives
+	 * the same bytes from both.
 	 * @return what disagreed, or {@code null}
 	 */
 	static @Nullable String disagreement(Provider provider) {
@@ -168,14 +176,21 @@ final class AwsLc {
 					SignatureAlgorithm.EDDSA }) {
 				KeyPair pair = keyPair(algorithm);
 				MessageSigner portableSigner = Keys.signer(pair.getPrivate(), CryptoProvider.BOUNCY_CASTLE);
-				KeyVerifier portableVerifier = Keys.verifier(pair.getPublic(), CryptoProvider.BOUNCY_CASTLE);
+				KeyVerifier portable = Keys.verifier(pair.getPublic(), CryptoProvider.BOUNCY_CASTLE);
 				PrivateKey privateKey = privateKey(algorithm, pair.getPrivate().getEncoded(), provider);
 				PublicKey publicKey = publicKey(algorithm, pair.getPublic().getEncoded(), provider);
 				byte[] nativeSignature = sign(provider, algorithm, privateKey, data);
 				byte[] portableSignature = portableSigner.sign(data);
-				if (!portableVerifier.verify(data, nativeSignature)
-						|| !verify(provider, algorithm, publicKey, data, portableSignature)
-						|| verify(provider, algorithm, publicKey, other, portableSignature)) {
+				byte[] changed = portableSignature.clone();
+				changed[changed.length - 1] ^= 1;
+				boolean agree = portable.verify(data, nativeSignature) && !portable.verify(other, nativeSignature)
+						&& verify(provider, algorithm, publicKey, data, portableSignature)
+						&& !verify(provider, algorithm, publicKey, other, portableSignature)
+						&& !verify(provider, algorithm, publicKey, data, changed);
+				if (algorithm == SignatureAlgorithm.EDDSA) {
+					agree = agree && Arrays.equals(nativeSignature, portableSignature);
+				}
+				if (!agree) {
 					return "AWS-LC and Bouncy Castle disagree on " + algorithm.jwaName() + " signatures";
 				}
 			}

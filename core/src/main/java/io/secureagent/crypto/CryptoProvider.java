@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Where this library computes its ES256 and EdDSA signatures. The system property
- * {@value #PROPERTY} chooses, read when a key's verifier or signer is made:
+ * {@value #PROPERTY} chooses, once per JVM (read the first time a key's verifier or
+ * signer is made, and kept, like the JVM's own provider list):
  * <ul>
  * <li>{@code auto} (the default): {@link #AWS_LC} where the Amazon Corretto Crypto
  * Provider is on the class path, loaded its native library, passed its self tests and
@@ -100,14 +101,14 @@ public enum CryptoProvider {
 
 	/**
 	 * Return the provider that {@link KeyVerifier#of(java.security.PublicKey)} and
-	 * {@link MessageSigner#of(java.security.PrivateKey)} use, as {@value #PROPERTY}
-	 * chooses it now.
+	 * {@link MessageSigner#of(java.security.PrivateKey)} use, as {@value #PROPERTY} chose
+	 * it the first time this was called; a setting that cannot be met throws every time.
 	 * @return the provider
 	 * @throws IllegalStateException if the property names an unknown provider, or
 	 * {@code aws-lc} where it is not available
 	 */
 	public static CryptoProvider active() {
-		return select(System.getProperty(PROPERTY));
+		return Active.resolve();
 	}
 
 	/**
@@ -133,6 +134,38 @@ public enum CryptoProvider {
 			}
 		}
 		throw new IllegalStateException(PROPERTY + " must be auto, aws-lc or bouncycastle, not '" + setting + "'");
+	}
+
+	/**
+	 * The choice from the system property, made once.
+	 */
+	private static final class Active {
+
+		private static final @Nullable CryptoProvider CHOSEN;
+
+		private static final @Nullable IllegalStateException REFUSAL;
+
+		static {
+			CryptoProvider chosen = null;
+			IllegalStateException refusal = null;
+			try {
+				chosen = select(System.getProperty(PROPERTY));
+			}
+			catch (IllegalStateException ex) {
+				refusal = ex;
+			}
+			CHOSEN = chosen;
+			REFUSAL = refusal;
+		}
+
+		static CryptoProvider resolve() {
+			if (CHOSEN == null) {
+				throw new IllegalStateException(String.valueOf((REFUSAL != null) ? REFUSAL.getMessage() : null),
+						REFUSAL);
+			}
+			return CHOSEN;
+		}
+
 	}
 
 }

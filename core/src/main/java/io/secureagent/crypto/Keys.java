@@ -20,6 +20,7 @@ import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.PublicKey;
 
+import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
@@ -31,7 +32,9 @@ import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.crypto.params.RSAKeyParameters;
 import org.bouncycastle.crypto.util.PrivateKeyFactory;
+import org.bouncycastle.crypto.util.PrivateKeyInfoFactory;
 import org.bouncycastle.crypto.util.PublicKeyFactory;
+import org.bouncycastle.crypto.util.SubjectPublicKeyInfoFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -82,7 +85,8 @@ final class Keys {
 		if (awsLc == null) {
 			return new KeyVerifier(algorithm, parameters, null, null);
 		}
-		return new KeyVerifier(algorithm, parameters, awsLc, AwsLc.publicKey(algorithm, key.getEncoded(), awsLc));
+		// AWS-LC reads only what Bouncy Castle has decoded and checked, encoded again
+		return new KeyVerifier(algorithm, parameters, awsLc, AwsLc.publicKey(algorithm, reencoded(parameters), awsLc));
 	}
 
 	static MessageSigner signer(PrivateKey key, CryptoProvider provider) throws UnsupportedKeyException {
@@ -101,7 +105,8 @@ final class Keys {
 		if (awsLc == null) {
 			return new MessageSigner(algorithm, parameters, null, null);
 		}
-		return new MessageSigner(algorithm, parameters, awsLc, AwsLc.privateKey(algorithm, key.getEncoded(), awsLc));
+		return new MessageSigner(algorithm, parameters, awsLc,
+				AwsLc.privateKey(algorithm, reencodedPrivate(parameters), awsLc));
 	}
 
 	/**
@@ -118,6 +123,24 @@ final class Keys {
 			throw new IllegalStateException("AWS-LC cannot be used: " + AwsLc.unavailableReason());
 		}
 		return awsLc;
+	}
+
+	private static byte[] reencoded(AsymmetricKeyParameter publicKey) throws UnsupportedKeyException {
+		try {
+			return SubjectPublicKeyInfoFactory.createSubjectPublicKeyInfo(publicKey).getEncoded(ASN1Encoding.DER);
+		}
+		catch (IOException | RuntimeException ex) {
+			throw new UnsupportedKeyException("public key cannot be encoded", ex);
+		}
+	}
+
+	private static byte[] reencodedPrivate(AsymmetricKeyParameter privateKey) throws UnsupportedKeyException {
+		try {
+			return PrivateKeyInfoFactory.createPrivateKeyInfo(privateKey).getEncoded(ASN1Encoding.DER);
+		}
+		catch (IOException | RuntimeException ex) {
+			throw new UnsupportedKeyException("private key cannot be encoded", ex);
+		}
 	}
 
 	private static void checkRsaSize(AsymmetricKeyParameter parameters) throws UnsupportedKeyException {

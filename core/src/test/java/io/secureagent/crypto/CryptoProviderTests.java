@@ -32,7 +32,13 @@ import java.security.SignatureSpi;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.InvalidKeySpecException;
 import java.security.spec.KeySpec;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,6 +46,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The choice of {@link CryptoProvider}, and AWS-LC against Bouncy Castle on the same
@@ -53,11 +60,19 @@ class CryptoProviderTests {
 
 	private static final byte[] DATA = "{\"payload\":{\"text\":\"hello\"}}".getBytes(StandardCharsets.UTF_8);
 
-	@Test
-	void activeWhenAwsLcIsOnTheClassPathOfLinuxX86ThenItIsChosen() {
+	/**
+	 * Whether this build's AWS-LC (the {@code linux-x86_64} classifier) is for this
+	 * platform; where it is, it must load.
+	 */
+	static boolean awsLcPlatform() {
 		String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
 		String arch = System.getProperty("os.arch");
-		if (os.contains("linux") && (arch.equals("amd64") || arch.equals("x86_64"))) {
+		return os.contains("linux") && (arch.equals("amd64") || arch.equals("x86_64"));
+	}
+
+	@Test
+	void activeWhenAwsLcIsOnTheClassPathOfLinuxX86ThenItIsChosen() {
+		if (awsLcPlatform()) {
 			assertThat(CryptoProvider.AWS_LC.unavailableReason()).isEmpty();
 			assertThat(CryptoProvider.AWS_LC.available()).isTrue();
 			assertThat(CryptoProvider.select("auto")).isEqualTo(CryptoProvider.AWS_LC);
@@ -70,6 +85,7 @@ class CryptoProviderTests {
 
 	@Test
 	void selectWhenSettingIsSpelledAnyWayThenItIsReadAsTheSameProvider() {
+		assumeTrue(awsLcPlatform(), "this build's AWS-LC is for Linux x86-64");
 		assertThat(CryptoProvider.select(" BouncyCastle ")).isEqualTo(CryptoProvider.BOUNCY_CASTLE);
 		assertThat(CryptoProvider.select("AWS-LC")).isEqualTo(CryptoProvider.AWS_LC);
 		assertThat(CryptoProvider.select(null)).isEqualTo(CryptoProvider.select("auto"));
@@ -93,6 +109,7 @@ class CryptoProviderTests {
 	@ParameterizedTest
 	@EnumSource(SignatureAlgorithm.class)
 	void signWhenOneProviderSignsThenTheOtherVerifies(SignatureAlgorithm algorithm) throws Exception {
+		assumeTrue(awsLcPlatform(), "this build's AWS-LC is for Linux x86-64");
 		KeyPair pair = keyPair(algorithm);
 		for (CryptoProvider signing : CryptoProvider.values()) {
 			byte[] signature = MessageSigner.of(pair.getPrivate(), signing).sign(DATA);
@@ -110,8 +127,44 @@ class CryptoProviderTests {
 		}
 	}
 
+	@ParameterizedTest
+	@EnumSource(value = SignatureAlgorithm.class, names = { "ES256", "EDDSA" })
+	void signWhenOneAwsLcKeyIsSharedByThreadsThenEverySignatureVerifies(SignatureAlgorithm algorithm) throws Exception {
+		assumeTrue(awsLcPlatform(), "this build's AWS-LC is for Linux x86-64");
+		KeyPair pair = keyPair(algorithm);
+		MessageSigner signer = MessageSigner.of(pair.getPrivate(), CryptoProvider.AWS_LC);
+		KeyVerifier verifier = KeyVerifier.of(pair.getPublic(), CryptoProvider.AWS_LC);
+		KeyVerifier portable = KeyVerifier.of(pair.getPublic(), CryptoProvider.BOUNCY_CASTLE);
+		ExecutorService threads = Executors.newFixedThreadPool(4);
+		try {
+			List<Future<Integer>> results = new ArrayList<>();
+			for (int t = 0; t < 4; t++) {
+				int thread = t;
+				results.add(threads.submit(() -> {
+					int verified = 0;
+					for (int i = 0; i < 300; i++) {
+						byte[] data = (thread + ":" + i).getBytes(StandardCharsets.UTF_8);
+						byte[] signature = signer.sign(data);
+						if (verifier.verify(data, signature) && portable.verify(data, signature)
+								&& !verifier.verify(DATA, signature)) {
+							verified++;
+						}
+					}
+					return verified;
+				}));
+			}
+			for (Future<Integer> result : results) {
+				assertThat(result.get(60, TimeUnit.SECONDS)).isEqualTo(300);
+			}
+		}
+		finally {
+			threads.shutdownNow();
+		}
+	}
+
 	@Test
 	void signWhenEdDsaThenBothProvidersGiveTheSameSignature() throws Exception {
+		assumeTrue(awsLcPlatform(), "this build's AWS-LC is for Linux x86-64");
 		KeyPair pair = keyPair(SignatureAlgorithm.EDDSA);
 		byte[] portable = MessageSigner.of(pair.getPrivate(), CryptoProvider.BOUNCY_CASTLE).sign(DATA);
 		MessageSigner awsLc = MessageSigner.of(pair.getPrivate(), CryptoProvider.AWS_LC);
@@ -121,6 +174,7 @@ class CryptoProviderTests {
 
 	@Test
 	void signWhenEs256ThenBouncyCastleIsDeterministicAndAwsLcHedged() throws Exception {
+		assumeTrue(awsLcPlatform(), "this build's AWS-LC is for Linux x86-64");
 		KeyPair pair = keyPair(SignatureAlgorithm.ES256);
 		MessageSigner portable = MessageSigner.of(pair.getPrivate(), CryptoProvider.BOUNCY_CASTLE);
 		MessageSigner awsLc = MessageSigner.of(pair.getPrivate(), CryptoProvider.AWS_LC);
@@ -146,7 +200,17 @@ class CryptoProviderTests {
 
 	@Test
 	void disagreementWhenAProvidersSignaturesAreWrongThenFound() {
-		assertThat(AwsLc.disagreement(new WrongSignatures())).contains("disagree on ES256");
+		assertThat(AwsLc.disagreement(new WrongSignatures(true, true))).contains("disagree on ES256");
+	}
+
+	@Test
+	void disagreementWhenOnlyEdDsaIsWrongThenFound() {
+		assertThat(AwsLc.disagreement(new WrongSignatures(false, true))).contains("disagree on EdDSA");
+	}
+
+	@Test
+	void disagreementWhenAProviderAcceptsEverySignatureThenFound() {
+		assertThat(AwsLc.disagreement(new AcceptsAnything())).contains("disagree on ES256");
 	}
 
 	private static Provider sunEc() {
@@ -182,11 +246,54 @@ class CryptoProviderTests {
 	 */
 	static final class WrongSignatures extends Provider {
 
-		WrongSignatures() {
+		WrongSignatures(boolean es256, boolean eddsa) {
 			super("WrongSignatures", "1", "flips the last byte of every signature");
-			put("Signature.SHA256withECDSAinP1363Format", FlippedEs256.class.getName());
-			put("Signature.Ed25519", FlippedEd25519.class.getName());
+			put("Signature.SHA256withECDSAinP1363Format", (es256 ? FlippedEs256.class : JdkEs256.class).getName());
+			put("Signature.Ed25519", (eddsa ? FlippedEd25519.class : JdkEd25519.class).getName());
 			put("KeyFactory.EC", JdkEcKeys.class.getName());
+		}
+
+	}
+
+	/**
+	 * A provider whose verification accepts every signature.
+	 */
+	static final class AcceptsAnything extends Provider {
+
+		AcceptsAnything() {
+			super("AcceptsAnything", "1", "accepts every signature");
+			put("Signature.SHA256withECDSAinP1363Format", Accepting.class.getName());
+			put("Signature.Ed25519", JdkEd25519.class.getName());
+			put("KeyFactory.EC", JdkEcKeys.class.getName());
+		}
+
+	}
+
+	public static class JdkEs256 extends Flipped {
+
+		public JdkEs256() {
+			super("SHA256withECDSAinP1363Format", 0);
+		}
+
+	}
+
+	public static class JdkEd25519 extends Flipped {
+
+		public JdkEd25519() {
+			super("Ed25519", 0);
+		}
+
+	}
+
+	public static class Accepting extends Flipped {
+
+		public Accepting() {
+			super("SHA256withECDSAinP1363Format", 0);
+		}
+
+		@Override
+		protected boolean engineVerify(byte[] signature) {
+			return true;
 		}
 
 	}
@@ -194,7 +301,7 @@ class CryptoProviderTests {
 	public static class FlippedEs256 extends Flipped {
 
 		public FlippedEs256() {
-			super("SHA256withECDSAinP1363Format");
+			super("SHA256withECDSAinP1363Format", 1);
 		}
 
 	}
@@ -202,7 +309,7 @@ class CryptoProviderTests {
 	public static class FlippedEd25519 extends Flipped {
 
 		public FlippedEd25519() {
-			super("Ed25519");
+			super("Ed25519", 1);
 		}
 
 	}
@@ -211,7 +318,10 @@ class CryptoProviderTests {
 
 		private final Signature jdk;
 
-		Flipped(String algorithm) {
+		private final int flip;
+
+		Flipped(String algorithm, int flip) {
+			this.flip = flip;
 			try {
 				this.jdk = Signature.getInstance(algorithm);
 			}
@@ -243,14 +353,14 @@ class CryptoProviderTests {
 		@Override
 		protected byte[] engineSign() throws SignatureException {
 			byte[] signature = this.jdk.sign();
-			signature[signature.length - 1] ^= 1;
+			signature[signature.length - 1] ^= this.flip;
 			return signature;
 		}
 
 		@Override
 		protected boolean engineVerify(byte[] signature) throws SignatureException {
 			byte[] flipped = signature.clone();
-			flipped[flipped.length - 1] ^= 1;
+			flipped[flipped.length - 1] ^= this.flip;
 			return this.jdk.verify(flipped);
 		}
 

@@ -102,7 +102,12 @@ class ProtocolVectorTests {
 		PrivateKey key = privateKey(string(vector, "senderPrivateKeyPkcs8"), string(tree, Members.ALG));
 		assertThat(MessageSigner.of(key, CryptoProvider.BOUNCY_CASTLE).sign(input)).as("deterministic signature")
 			.isEqualTo(signature);
-		if (string(tree, Members.ALG).equals("EdDSA")) {
+		if (!CryptoProvider.AWS_LC.available()) {
+			// the build's AWS-LC is for Linux x86-64, where CryptoProviderTests requires
+			// it
+			assertThat(System.getProperty("os.arch")).isNotIn("amd64", "x86_64");
+		}
+		else if (string(tree, Members.ALG).equals("EdDSA")) {
 			assertThat(MessageSigner.of(key, CryptoProvider.AWS_LC).sign(input)).as("deterministic with AWS-LC too")
 				.isEqualTo(signature);
 		}

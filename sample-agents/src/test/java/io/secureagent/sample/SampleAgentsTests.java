@@ -19,7 +19,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 
+import io.secureagent.crypto.CryptoProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +36,12 @@ class SampleAgentsTests {
 
 	@Test
 	void runWhenAgentsTalkOverHttpThenExchangeSucceedsAndEveryAttackIsRejected() throws Exception {
+		if (System.getProperty("os.name").startsWith("Linux")
+				&& List.of("amd64", "x86_64").contains(System.getProperty("os.arch"))) {
+			// the sample has AWS-LC's provider for this platform: its agents sign with it
+			assertThat(CryptoProvider.active()).as(CryptoProvider.AWS_LC.unavailableReason().orElse(""))
+				.isEqualTo(CryptoProvider.AWS_LC);
+		}
 		ByteArrayOutputStream buffer = new ByteArrayOutputStream();
 		boolean ok = new SampleAgents(new PrintStream(buffer, true, StandardCharsets.UTF_8)).run();
 		String transcript = buffer.toString(StandardCharsets.UTF_8);

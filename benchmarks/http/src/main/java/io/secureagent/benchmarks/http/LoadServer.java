@@ -15,6 +15,7 @@
  */
 package io.secureagent.benchmarks.http;
 
+import io.secureagent.crypto.CryptoProvider;
 import io.secureagent.messaging.AgentMessageHandler;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -68,7 +69,7 @@ public final class LoadServer {
 					"secure-agent.authorization[0].senders=spiffe://example.org/loadgen-eddsa",
 					"secure-agent.authorization[0].types=bench.count")
 			.run();
-		System.out.println("ready " + ProcessHandle.current().pid());
+		System.out.println("ready " + ProcessHandle.current().pid() + " signing with " + CryptoProvider.active().id());
 	}
 
 	/**
