@@ -32,6 +32,7 @@ import java.util.stream.Stream;
 import io.secureagent.canonical.JsonCanonicalizer;
 import io.secureagent.canonical.JsonLimits;
 import io.secureagent.canonical.JsonValue;
+import io.secureagent.crypto.CryptoProvider;
 import io.secureagent.canonical.JsonValue.JsonArray;
 import io.secureagent.canonical.JsonValue.JsonObject;
 import io.secureagent.canonical.JsonValue.JsonString;
@@ -227,6 +228,7 @@ public final class SampleAgents {
 		SecureAgentClient client = planner.getBean(SecureAgentClient.class);
 		Agents.RelayState relayState = relay.getBean(Agents.RelayState.class);
 		this.out.println();
+		this.out.println("signatures computed by " + planner.getBean(CryptoProvider.class).id());
 		this.out.println("planner -> relay -> executor: task.request word-count, encrypted end to end");
 		TaskResult result = client
 			.send("executor", new TaskRequest("word-count", "agents should sign what they say"), TaskResult.class)

@@ -42,11 +42,13 @@ class SampleAgentsTests {
 			assertThat(CryptoProvider.active()).as(CryptoProvider.AWS_LC.unavailableReason().orElse(""))
 				.isEqualTo(CryptoProvider.AWS_LC);
 		}
+		String provider = CryptoProvider.active().id();
 		ByteArrayOutputStream buffer = new ByteArrayOutputStream();
 		boolean ok = new SampleAgents(new PrintStream(buffer, true, StandardCharsets.UTF_8)).run();
 		String transcript = buffer.toString(StandardCharsets.UTF_8);
 		assertThat(ok).as(transcript).isTrue();
-		assertThat(transcript).contains("task.result TaskResult[tool=word-count, output=6")
+		assertThat(transcript).contains("signatures computed by " + provider)
+			.contains("task.result TaskResult[tool=word-count, output=6")
 			.contains("the relay forwarded")
 			.contains("HTTP 409 replayed")
 			.contains("HTTP 401 bad-signature")
