@@ -34,12 +34,12 @@ import java.security.spec.InvalidKeySpecException;
 import java.security.spec.KeySpec;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import io.secureagent.testsupport.AwsLcRequired;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -60,19 +60,9 @@ class CryptoProviderTests {
 
 	private static final byte[] DATA = "{\"payload\":{\"text\":\"hello\"}}".getBytes(StandardCharsets.UTF_8);
 
-	/**
-	 * Whether this build's AWS-LC (the {@code linux-x86_64} classifier) is for this
-	 * platform; where it is, it must load.
-	 */
-	static boolean awsLcPlatform() {
-		String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
-		String arch = System.getProperty("os.arch");
-		return os.contains("linux") && (arch.equals("amd64") || arch.equals("x86_64"));
-	}
-
 	@Test
 	void activeWhenAwsLcIsOnTheClassPathOfLinuxX86ThenItIsChosen() {
-		if (awsLcPlatform()) {
+		if (AwsLcRequired.here()) {
 			assertThat(CryptoProvider.AWS_LC.unavailableReason()).isEmpty();
 			assertThat(CryptoProvider.AWS_LC.available()).isTrue();
 			assertThat(CryptoProvider.select("auto")).isEqualTo(CryptoProvider.AWS_LC);
@@ -85,7 +75,7 @@ class CryptoProviderTests {
 
 	@Test
 	void selectWhenSettingIsSpelledAnyWayThenItIsReadAsTheSameProvider() {
-		assumeTrue(awsLcPlatform(), "this build's AWS-LC is for Linux x86-64");
+		assumeTrue(AwsLcRequired.here(), "this build's AWS-LC is for Linux x86-64");
 		assertThat(CryptoProvider.select(" BouncyCastle ")).isEqualTo(CryptoProvider.BOUNCY_CASTLE);
 		assertThat(CryptoProvider.select("AWS-LC")).isEqualTo(CryptoProvider.AWS_LC);
 		assertThat(CryptoProvider.select(null)).isEqualTo(CryptoProvider.select("auto"));
@@ -109,7 +99,7 @@ class CryptoProviderTests {
 	@ParameterizedTest
 	@EnumSource(SignatureAlgorithm.class)
 	void signWhenOneProviderSignsThenTheOtherVerifies(SignatureAlgorithm algorithm) throws Exception {
-		assumeTrue(awsLcPlatform(), "this build's AWS-LC is for Linux x86-64");
+		assumeTrue(AwsLcRequired.here(), "this build's AWS-LC is for Linux x86-64");
 		KeyPair pair = keyPair(algorithm);
 		for (CryptoProvider signing : CryptoProvider.values()) {
 			byte[] signature = MessageSigner.of(pair.getPrivate(), signing).sign(DATA);
@@ -130,7 +120,7 @@ class CryptoProviderTests {
 	@ParameterizedTest
 	@EnumSource(value = SignatureAlgorithm.class, names = { "ES256", "EDDSA" })
 	void signWhenOneAwsLcKeyIsSharedByThreadsThenEverySignatureVerifies(SignatureAlgorithm algorithm) throws Exception {
-		assumeTrue(awsLcPlatform(), "this build's AWS-LC is for Linux x86-64");
+		assumeTrue(AwsLcRequired.here(), "this build's AWS-LC is for Linux x86-64");
 		KeyPair pair = keyPair(algorithm);
 		MessageSigner signer = MessageSigner.of(pair.getPrivate(), CryptoProvider.AWS_LC);
 		KeyVerifier verifier = KeyVerifier.of(pair.getPublic(), CryptoProvider.AWS_LC);
@@ -164,7 +154,7 @@ class CryptoProviderTests {
 
 	@Test
 	void signWhenEdDsaThenBothProvidersGiveTheSameSignature() throws Exception {
-		assumeTrue(awsLcPlatform(), "this build's AWS-LC is for Linux x86-64");
+		assumeTrue(AwsLcRequired.here(), "this build's AWS-LC is for Linux x86-64");
 		KeyPair pair = keyPair(SignatureAlgorithm.EDDSA);
 		byte[] portable = MessageSigner.of(pair.getPrivate(), CryptoProvider.BOUNCY_CASTLE).sign(DATA);
 		MessageSigner awsLc = MessageSigner.of(pair.getPrivate(), CryptoProvider.AWS_LC);
@@ -174,7 +164,7 @@ class CryptoProviderTests {
 
 	@Test
 	void signWhenEs256ThenBouncyCastleIsDeterministicAndAwsLcHedged() throws Exception {
-		assumeTrue(awsLcPlatform(), "this build's AWS-LC is for Linux x86-64");
+		assumeTrue(AwsLcRequired.here(), "this build's AWS-LC is for Linux x86-64");
 		KeyPair pair = keyPair(SignatureAlgorithm.ES256);
 		MessageSigner portable = MessageSigner.of(pair.getPrivate(), CryptoProvider.BOUNCY_CASTLE);
 		MessageSigner awsLc = MessageSigner.of(pair.getPrivate(), CryptoProvider.AWS_LC);

@@ -26,6 +26,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 
+import io.secureagent.testsupport.AwsLcRequired;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -102,7 +103,7 @@ class WycheproofSignatureTests {
 		for (JsonNode group : root.get("testGroups")) {
 			PublicKey key = publicKey(keyAlgorithm, hex.parseHex(group.get("publicKeyDer").asString()));
 			for (JsonNode test : group.get("tests")) {
-				for (CryptoProvider provider : CryptoProviderTests.awsLcPlatform() ? CryptoProvider.values()
+				for (CryptoProvider provider : AwsLcRequired.here() ? CryptoProvider.values()
 						: new CryptoProvider[] { CryptoProvider.BOUNCY_CASTLE }) {
 					Vector vector = new Vector(algorithm, provider, key, hex.parseHex(test.get("msg").asString()),
 							hex.parseHex(test.get("sig").asString()), "valid".equals(test.get("result").asString()));
