@@ -17,6 +17,7 @@ package io.secureagent.crypto;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.Key;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -208,6 +209,21 @@ final class AwsLc {
 			return generator.generateKeyPair();
 		}
 		return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+	}
+
+	/**
+	 * A key in AWS-LC's form, with the provider and the algorithm it computes.
+	 */
+	record NativeKey(Provider provider, SignatureAlgorithm algorithm, Key key) {
+
+		boolean verify(byte[] data, byte[] signature) {
+			return AwsLc.verify(this.provider, this.algorithm, (PublicKey) this.key, data, signature);
+		}
+
+		byte[] sign(byte[] data) {
+			return AwsLc.sign(this.provider, this.algorithm, (PrivateKey) this.key, data);
+		}
+
 	}
 
 	private record Status(boolean onClassPath, @Nullable Provider provider, @Nullable String reason) {

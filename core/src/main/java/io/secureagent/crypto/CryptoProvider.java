@@ -143,16 +143,16 @@ public enum CryptoProvider {
 
 		private static final @Nullable CryptoProvider CHOSEN;
 
-		private static final @Nullable IllegalStateException REFUSAL;
+		private static final @Nullable String REFUSAL;
 
 		static {
 			CryptoProvider chosen = null;
-			IllegalStateException refusal = null;
+			String refusal = null;
 			try {
 				chosen = select(System.getProperty(PROPERTY));
 			}
 			catch (IllegalStateException ex) {
-				refusal = ex;
+				refusal = ex.getMessage();
 			}
 			CHOSEN = chosen;
 			REFUSAL = refusal;
@@ -160,8 +160,7 @@ public enum CryptoProvider {
 
 		static CryptoProvider resolve() {
 			if (CHOSEN == null) {
-				throw new IllegalStateException(String.valueOf((REFUSAL != null) ? REFUSAL.getMessage() : null),
-						REFUSAL);
+				throw new IllegalStateException(REFUSAL);
 			}
 			return CHOSEN;
 		}

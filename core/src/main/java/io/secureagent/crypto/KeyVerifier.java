@@ -18,7 +18,6 @@ package io.secureagent.crypto;
 import java.math.BigInteger;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.Provider;
 import java.security.PublicKey;
 import java.util.Arrays;
 
@@ -50,16 +49,12 @@ public final class KeyVerifier {
 
 	private final AsymmetricKeyParameter key;
 
-	private final @Nullable Provider awsLc;
+	private final AwsLc.@Nullable NativeKey awsLc;
 
-	private final @Nullable PublicKey awsLcKey;
-
-	KeyVerifier(SignatureAlgorithm algorithm, AsymmetricKeyParameter key, @Nullable Provider awsLc,
-			@Nullable PublicKey awsLcKey) {
+	KeyVerifier(SignatureAlgorithm algorithm, AsymmetricKeyParameter key, AwsLc.@Nullable NativeKey awsLc) {
 		this.algorithm = algorithm;
 		this.key = key;
 		this.awsLc = awsLc;
-		this.awsLcKey = awsLcKey;
 	}
 
 	/**
@@ -126,8 +121,8 @@ public final class KeyVerifier {
 		if (r.signum() == 0 || s.signum() == 0 || r.compareTo(n) >= 0 || s.compareTo(n) >= 0) {
 			return false;
 		}
-		if (this.awsLc != null && this.awsLcKey != null) {
-			return AwsLc.verify(this.awsLc, SignatureAlgorithm.ES256, this.awsLcKey, data, signature);
+		if (this.awsLc != null) {
+			return this.awsLc.verify(data, signature);
 		}
 		ECDSASigner verifier = new ECDSASigner();
 		verifier.init(false, ecKey);
@@ -138,8 +133,8 @@ public final class KeyVerifier {
 		if (signature.length != SignatureAlgorithm.EDDSA.fixedSignatureLength()) {
 			return false;
 		}
-		if (this.awsLc != null && this.awsLcKey != null) {
-			return AwsLc.verify(this.awsLc, SignatureAlgorithm.EDDSA, this.awsLcKey, data, signature);
+		if (this.awsLc != null) {
+			return this.awsLc.verify(data, signature);
 		}
 		Ed25519Signer verifier = new Ed25519Signer();
 		verifier.init(false, (Ed25519PublicKeyParameters) this.key);

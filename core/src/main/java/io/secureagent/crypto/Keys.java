@@ -83,10 +83,11 @@ final class Keys {
 		checkRsaSize(parameters);
 		Provider awsLc = awsLc(provider, algorithm);
 		if (awsLc == null) {
-			return new KeyVerifier(algorithm, parameters, null, null);
+			return new KeyVerifier(algorithm, parameters, null);
 		}
 		// AWS-LC reads only what Bouncy Castle has decoded and checked, encoded again
-		return new KeyVerifier(algorithm, parameters, awsLc, AwsLc.publicKey(algorithm, reencoded(parameters), awsLc));
+		return new KeyVerifier(algorithm, parameters,
+				new AwsLc.NativeKey(awsLc, algorithm, AwsLc.publicKey(algorithm, reencoded(parameters), awsLc)));
 	}
 
 	static MessageSigner signer(PrivateKey key, CryptoProvider provider) throws UnsupportedKeyException {
@@ -103,10 +104,10 @@ final class Keys {
 		checkRsaSize(parameters);
 		Provider awsLc = awsLc(provider, algorithm);
 		if (awsLc == null) {
-			return new MessageSigner(algorithm, parameters, null, null);
+			return new MessageSigner(algorithm, parameters, null);
 		}
-		return new MessageSigner(algorithm, parameters, awsLc,
-				AwsLc.privateKey(algorithm, reencodedPrivate(parameters), awsLc));
+		return new MessageSigner(algorithm, parameters, new AwsLc.NativeKey(awsLc, algorithm,
+				AwsLc.privateKey(algorithm, reencodedPrivate(parameters), awsLc)));
 	}
 
 	/**

@@ -17,7 +17,6 @@ package io.secureagent.crypto;
 
 import java.math.BigInteger;
 import java.security.PrivateKey;
-import java.security.Provider;
 import java.security.SecureRandom;
 
 import org.bouncycastle.crypto.CryptoException;
@@ -52,16 +51,12 @@ public final class MessageSigner {
 
 	private final AsymmetricKeyParameter key;
 
-	private final @Nullable Provider awsLc;
+	private final AwsLc.@Nullable NativeKey awsLc;
 
-	private final @Nullable PrivateKey awsLcKey;
-
-	MessageSigner(SignatureAlgorithm algorithm, AsymmetricKeyParameter key, @Nullable Provider awsLc,
-			@Nullable PrivateKey awsLcKey) {
+	MessageSigner(SignatureAlgorithm algorithm, AsymmetricKeyParameter key, AwsLc.@Nullable NativeKey awsLc) {
 		this.algorithm = algorithm;
 		this.key = key;
 		this.awsLc = awsLc;
-		this.awsLcKey = awsLcKey;
 	}
 
 	/**
@@ -117,8 +112,8 @@ public final class MessageSigner {
 	}
 
 	private byte[] signEcdsa(byte[] data) {
-		if (this.awsLc != null && this.awsLcKey != null) {
-			return AwsLc.sign(this.awsLc, SignatureAlgorithm.ES256, this.awsLcKey, data);
+		if (this.awsLc != null) {
+			return this.awsLc.sign(data);
 		}
 		ECDSASigner signer = new ECDSASigner(new HMacDSAKCalculator(new SHA256Digest()));
 		signer.init(true, (ECPrivateKeyParameters) this.key);
@@ -130,8 +125,8 @@ public final class MessageSigner {
 	}
 
 	private byte[] signEd25519(byte[] data) {
-		if (this.awsLc != null && this.awsLcKey != null) {
-			return AwsLc.sign(this.awsLc, SignatureAlgorithm.EDDSA, this.awsLcKey, data);
+		if (this.awsLc != null) {
+			return this.awsLc.sign(data);
 		}
 		Ed25519Signer signer = new Ed25519Signer();
 		signer.init(true, (Ed25519PrivateKeyParameters) this.key);
